@@ -1,0 +1,53 @@
+# `make run` and `make test` set up everything they need on a fresh Debian machine.
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+STAMPS := .stamps
+UI_SOURCES := $(shell find ui -path ui/node_modules -prune -o -path ui/dist -prune -o -type f -print 2>/dev/null)
+
+.PHONY: run test lint typecheck pytest ui bench clean system-deps
+
+run: $(STAMPS)/python $(STAMPS)/system ui
+	$(PY) main.py
+
+test: $(STAMPS)/python-dev $(STAMPS)/system-test ui
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/mypy
+	bash scripts/check-ui.sh
+	$(PY) -m pytest
+
+$(STAMPS)/venv:
+	@mkdir -p $(STAMPS)
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install -q --upgrade pip
+	@touch $@
+
+$(STAMPS)/python: $(STAMPS)/venv pyproject.toml
+	$(PY) -m pip install -q -e .
+	@touch $@
+
+$(STAMPS)/python-dev: $(STAMPS)/python pyproject.toml
+	$(PY) -m pip install -q -e '.[dev]'
+	@touch $@
+
+$(STAMPS)/system: scripts/system-deps.sh
+	@mkdir -p $(STAMPS)
+	bash scripts/system-deps.sh ffmpeg
+	@touch $@
+
+$(STAMPS)/system-test: scripts/system-deps.sh
+	@mkdir -p $(STAMPS)
+	bash scripts/system-deps.sh ffmpeg chromium
+	@touch $(STAMPS)/system $@
+
+ui: ui/dist/index.html
+
+ui/dist/index.html: $(UI_SOURCES)
+	bash scripts/build-ui.sh
+
+bench: $(STAMPS)/python-dev $(STAMPS)/system
+	@echo "run one: $(PY) bench/<name>.py"
+
+clean:
+	rm -rf $(VENV) $(STAMPS) ui/node_modules ui/dist

@@ -1,0 +1,85 @@
+"""HTTP plumbing shared by every feature: errors as JSON, body parsing, route helpers."""
+
+from __future__ import annotations
+
+import json
+import logging
+from collections.abc import Awaitable, Callable, Iterable
+from typing import Any, TypeVar
+
+from aiohttp import web
+from pydantic import BaseModel, ValidationError
+
+from app.core.errors import AppError, InvalidInput
+
+log = logging.getLogger(__name__)
+
+M = TypeVar("M", bound=BaseModel)
+Handler = Callable[[web.Request], Awaitable[web.StreamResponse]]
+
+
+def error_response(status: int, message: str) -> web.Response:
+    return web.json_response({"error": message}, status=status)
+
+
+def describe_validation(error: ValidationError) -> str:
+    parts = []
+    for item in error.errors():
+        where = ".".join(str(p) for p in item["loc"]) or "body"
+        message = item["msg"].removeprefix("Value error, ")
+        parts.append(f"{where}: {message}")
+    return "; ".join(parts)
+
+
+@web.middleware
+async def error_middleware(request: web.Request, handler: Handler) -> web.StreamResponse:
+    """Turns domain errors, validation errors and HTTP errors into ``{"error": ...}``."""
+    try:
+        return await handler(request)
+    except AppError as exc:
+        return error_response(exc.status, exc.message)
+    except ValidationError as exc:
+        return error_response(400, describe_validation(exc))
+    except web.HTTPException as exc:
+        if exc.status < 400 or exc.content_type == "application/json":
+            raise
+        reason = exc.text if exc.text and not exc.text.startswith(f"{exc.status}:") else exc.reason
+        return error_response(exc.status, reason)
+    except Exception:
+        log.exception("unhandled error on %s %s", request.method, request.path)
+        return error_response(500, "Internal server error.")
+
+
+async def read_json(request: web.Request) -> Any:
+    """The request body as JSON; an empty or malformed body is a 400."""
+    body = await request.read()
+    if not body.strip():
+        raise InvalidInput("The request body is empty.")
+    try:
+        return json.loads(body)
+    except (json.JSONDecodeError, UnicodeDecodeError):
+        raise InvalidInput("The request body is not valid JSON.") from None
+
+
+async def read_model(request: web.Request, model: type[M]) -> M:
+    data = await read_json(request)
+    if not isinstance(data, dict):
+        raise InvalidInput("The request body must be a JSON object.")
+    return model.model_validate(data)
+
+
+def json_text(text: str, status: int = 200) -> web.Response:
+    """A JSON answer already encoded (history pages are joined from stored JSON)."""
+    return web.Response(text=text, status=status, content_type="application/json")
+
+
+def add_routes(
+    router: web.UrlDispatcher, routes: Iterable[tuple[str, str, Handler]]
+) -> None:
+    """Registers each route with and without a trailing slash (clients use both)."""
+    for method, path, handler in routes:
+        router.add_route(method, path, handler)
+        if path.endswith("/"):
+            router.add_route(method, path.rstrip("/"), handler)
+        elif not path.endswith(".*}"):
+            router.add_route(method, path + "/", handler)

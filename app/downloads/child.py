@@ -1,0 +1,286 @@
+"""Code that runs inside a download or probe child process (never in the server).
+
+Children are forked from a warm forkserver that has already imported yt-dlp, so a job
+starts in milliseconds. Each child leads its own process group (cancel signals the group,
+which reaches ffmpeg too) and dies with its parent, so a killed server leaves no orphan
+still writing into a ``.part`` file that the restarted server resumes.
+"""
+
+from __future__ import annotations
+
+import ctypes
+import os
+import signal
+import sys
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from multiprocessing.connection import Connection
+from pathlib import Path
+from typing import Any
+
+PROGRESS_INTERVAL = 0.25  # seconds: at most 4 progress messages a second per download
+ENTRY_BATCH = 50
+
+
+@dataclass(frozen=True, slots=True)
+class ProbeJob:
+    url: str
+    params: dict[str, Any]
+    max_entries: int
+    skip_entries: int = 0
+    cookies: str = ""
+    cookie_file: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class DownloadJob:
+    url: str
+    params: dict[str, Any]
+    root: str  # the final file must land under this folder
+    cookies: str = ""
+    cookie_file: str = ""
+    extra: dict[str, Any] = field(default_factory=dict)
+
+
+def _detach() -> None:
+    os.setsid()
+    try:
+        libc = ctypes.CDLL(None, use_errno=True)
+        pr_set_pdeathsig = 1
+        libc.prctl(pr_set_pdeathsig, signal.SIGKILL)
+    except (OSError, AttributeError):  # not Linux: the server's shutdown still cancels us
+        pass
+    # SIGINT is how a cancel arrives; yt-dlp turns it into KeyboardInterrupt and stops.
+    signal.signal(signal.SIGINT, signal.default_int_handler)
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
+
+
+class _Logger:
+    """yt-dlp's logger: warnings and errors go to the server, nothing to the terminal."""
+
+    def __init__(self, send: Any) -> None:
+        self._send = send
+        self.last_error: str | None = None
+
+    def debug(self, msg: str) -> None:
+        pass
+
+    def info(self, msg: str) -> None:
+        pass
+
+    def warning(self, msg: str) -> None:
+        self._send("warning", {"message": _clean(msg)})
+
+    def error(self, msg: str) -> None:
+        self.last_error = _clean(msg)
+
+
+def _clean(msg: str) -> str:
+    msg = msg.removeprefix("ERROR: ").removeprefix("WARNING: ")
+    return msg.strip()
+
+
+def _sender(conn: Connection) -> Any:
+    def send(kind: str, payload: Any) -> None:
+        try:
+            conn.send((kind, payload))
+        except (BrokenPipeError, OSError):
+            # The server is gone; PDEATHSIG will end us, stop work now anyway.
+            os._exit(1)
+
+    return send
+
+
+def _ydl(params: dict[str, Any], logger: _Logger) -> Any:
+    import yt_dlp  # warm in the forkserver: costs nothing here
+
+    from app.ytdlp.options import to_ydl_params
+
+    base = {"quiet": True, "noprogress": True, "no_color": True, "logger": logger}
+    # Options cross the process boundary as plain data; filters become callables here.
+    return yt_dlp.YoutubeDL({**to_ydl_params(params), **base})
+
+
+def _summary(info: dict[str, Any]) -> dict[str, Any]:
+    keys = (
+        "id", "title", "description", "duration", "thumbnail", "webpage_url", "uploader",
+        "channel", "channel_id", "live_status", "is_live", "release_timestamp",
+        "availability", "upload_date", "playlist_index", "playlist_count",
+    )
+    summary = {key: info.get(key) for key in keys if info.get(key) is not None}
+    summary["extractor"] = info.get("extractor_key") or info.get("ie_key") or info.get("extractor")
+    summary["_type"] = info.get("_type", "video")
+    if "url" in info and summary["_type"] in ("url", "url_transparent"):
+        summary["url"] = info["url"]
+    desc = summary.get("description")
+    if isinstance(desc, str) and len(desc) > 2000:
+        summary["description"] = desc[:2000]
+    return summary
+
+
+def _entries(info: dict[str, Any]) -> Iterator[dict[str, Any]]:
+    entries = info.get("entries") or []
+    for entry in entries:
+        if isinstance(entry, dict):
+            yield entry
+
+
+def probe(job: ProbeJob, conn: Connection) -> None:
+    """Identifies a URL: one ``video`` message, or ``playlist`` then ``entries`` batches."""
+    _detach()
+    send = _sender(conn)
+    logger = _Logger(send)
+    params = {**job.params, "extract_flat": "in_playlist", "skip_download": True}
+    params.pop("noplaylist", None)
+    if job.cookies and job.cookie_file:
+        _write_private(job.cookie_file, job.cookies)
+        params["cookiefile"] = job.cookie_file
+    try:
+        with _ydl(params, logger) as ydl:
+            info = ydl.extract_info(job.url, download=False, process=False)
+            for _ in range(5):  # follow redirects between extractors, a few hops at most
+                if info.get("_type") not in ("url", "url_transparent"):
+                    break
+                info = ydl.extract_info(
+                    info["url"], ie_key=info.get("ie_key"), download=False, process=False
+                )
+            if info.get("_type") in ("playlist", "multi_video"):
+                _stream_entries(info, job, send)
+            else:
+                send("video", _summary(info))
+    except KeyboardInterrupt:
+        send("cancelled", {})
+    except Exception as exc:
+        send("error", {"message": logger.last_error or _clean(str(exc)) or type(exc).__name__})
+    finally:
+        conn.close()
+
+
+def _stream_entries(info: dict[str, Any], job: ProbeJob, send: Any) -> None:
+    send("playlist", _summary(info))
+    batch: list[dict[str, Any]] = []
+    seen = 0
+    truncated = False
+    for entry in _entries(info):
+        seen += 1
+        if seen <= job.skip_entries:
+            continue
+        if seen > job.max_entries:
+            truncated = True
+            break
+        summary = _summary(entry)
+        summary["url"] = entry.get("url") or entry.get("webpage_url")
+        summary["playlist_index"] = seen
+        batch.append(summary)
+        if len(batch) >= ENTRY_BATCH:
+            send("entries", batch)
+            batch = []
+    if batch:
+        send("entries", batch)
+    send("end", {"seen": min(seen, job.max_entries), "truncated": truncated})
+
+
+class _Progress:
+    """Turns yt-dlp's progress hooks into at most a few messages a second."""
+
+    def __init__(self, send: Any) -> None:
+        self._send = send
+        self._last = 0.0
+
+    def hook(self, data: dict[str, Any]) -> None:
+        status = data.get("status")
+        now = time.monotonic()
+        if status == "downloading" and now - self._last < PROGRESS_INTERVAL:
+            return
+        self._last = now
+        total = data.get("total_bytes") or data.get("total_bytes_estimate")
+        downloaded = data.get("downloaded_bytes")
+        percent = None
+        if total and downloaded is not None:
+            percent = round(min(100.0, downloaded * 100.0 / total), 2)
+        self._send(
+            "progress",
+            {
+                "status": status,
+                "downloaded_bytes": downloaded,
+                "total_bytes": int(total) if total else None,
+                "speed": data.get("speed"),
+                "eta": data.get("eta"),
+                "percent": 100.0 if status == "finished" else percent,
+            },
+        )
+
+    def postprocessor_hook(self, data: dict[str, Any]) -> None:
+        if data.get("status") == "started":
+            self._send("postprocessing", {"postprocessor": data.get("postprocessor")})
+
+
+def _final_path(info: dict[str, Any]) -> str | None:
+    downloads = info.get("requested_downloads") or []
+    for entry in reversed(downloads):
+        if entry.get("filepath"):
+            return str(entry["filepath"])
+    return info.get("filepath") or info.get("_filename")
+
+
+def _inside(path: str, root: str) -> bool:
+    resolved = Path(path).resolve()
+    return resolved == Path(root) or Path(root) in resolved.parents
+
+
+def _guard_filename(ydl: Any, root: str) -> Any:
+    """A pre-download check: the name yt-dlp will write must stay under the root."""
+    from yt_dlp.postprocessor.common import PostProcessor
+
+    class FilenameGuard(PostProcessor):  # type: ignore[misc]
+        def run(self, info: dict[str, Any]) -> tuple[list[str], dict[str, Any]]:
+            name = ydl.prepare_filename(info)
+            if not _inside(name, root):
+                raise ValueError("refused: the file name leaves the download path")
+            return [], info
+
+    return FilenameGuard(ydl)
+
+
+def download(job: DownloadJob, conn: Connection) -> None:
+    """Downloads one item; the last message is ``finished``, ``error`` or ``cancelled``."""
+    _detach()
+    send = _sender(conn)
+    logger = _Logger(send)
+    progress = _Progress(send)
+    params = {
+        **job.params,
+        "progress_hooks": [progress.hook],
+        "postprocessor_hooks": [progress.postprocessor_hook],
+    }
+    if job.cookies and job.cookie_file:
+        _write_private(job.cookie_file, job.cookies)
+        params["cookiefile"] = job.cookie_file
+    try:
+        with _ydl(params, logger) as ydl:
+            ydl.add_post_processor(_guard_filename(ydl, job.root), when="pre_process")
+            info = ydl.extract_info(job.url, download=True)
+            if logger.last_error and not info:
+                raise RuntimeError(logger.last_error)
+            path = _final_path(info or {})
+            if path is None or not Path(path).exists():
+                raise RuntimeError(logger.last_error or "yt-dlp reported no file")
+            if not _inside(path, job.root):
+                Path(path).unlink(missing_ok=True)
+                raise RuntimeError("refused: the file name leaves the download path")
+            send("info", _summary(info))
+            send("finished", {"filepath": str(Path(path).resolve()), "size": os.path.getsize(path)})
+    except KeyboardInterrupt:
+        send("cancelled", {})
+    except BaseException as exc:
+        send("error", {"message": logger.last_error or _clean(str(exc)) or type(exc).__name__})
+    finally:
+        conn.close()
+        sys.stdout.flush()
+
+
+def _write_private(path: str, text: str) -> None:
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    with os.fdopen(fd, "w", encoding="utf-8") as handle:
+        handle.write(text if text.endswith("\n") else text + "\n")

@@ -1,0 +1,86 @@
+"""Finished, failed and cancelled items: stored in SQLite, read page by page."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import logging
+from collections.abc import AsyncIterator
+from pathlib import Path
+from typing import Any
+
+from app.core.errors import InvalidInput, NotFound
+from app.core.events import EventBus, EventName
+from app.core.pagination import Page
+from app.core.paths import resolve_under
+from app.downloads.models import Item
+from app.downloads.store import ItemStore, Order, StatusFilter
+
+log = logging.getLogger(__name__)
+
+
+class History:
+    def __init__(self, store: ItemStore, bus: EventBus, download_path: Path) -> None:
+        self._store = store
+        self._bus = bus
+        self._download_path = download_path
+        self.count = 0
+
+    async def open(self) -> None:
+        self.count = await self._store.count("done")
+
+    async def add(self, item: Item) -> None:
+        await self._store.save(item, "done")
+        self.count += 1
+
+    async def get(self, uid: str) -> Item | None:
+        found = await self._store.get(uid)
+        return found[0] if found and found[1] == "done" else None
+
+    async def page_json(self, page: Page, order: Order, status: StatusFilter | None) -> str:
+        """The paginated answer as JSON text, built around the stored item texts."""
+        total = self.count if status is None else await self._store.count("done", status)
+        rows = await self._store.page_json("done", page, order=order, status=status, total=total)
+        return f'{{"pagination":{json.dumps(page.envelope(total))},"items":[{",".join(rows)}]}}'
+
+    def iter_json(self) -> AsyncIterator[list[str]]:
+        return self._store.iter_json("done")
+
+    async def update(self, uid: str, changes: dict[str, Any]) -> Item | None:
+        item = await self.get(uid)
+        if item is None:
+            raise NotFound("Item not found.")
+        changed = {k: v for k, v in changes.items() if getattr(item, k) != v}
+        if not changed:
+            return None
+        for key, value in changed.items():
+            setattr(item, key, value)
+        await self._store.save(item, "done")
+        self._bus.emit(EventName.ITEM_UPDATED, item.public())
+        return item
+
+    async def ids_matching(self, status: StatusFilter) -> list[str]:
+        return await self._store.ids_matching("done", status)
+
+    async def delete(self, uids: list[str], remove_file: bool) -> dict[str, str]:
+        result: dict[str, str] = {}
+        for uid in uids:
+            item = await self.get(uid)
+            if item is None:
+                result[uid] = "not found"
+                continue
+            if remove_file and item.filename:
+                await self._remove_file(item.filename)
+            await self._store.delete([uid])
+            self.count -= 1
+            self._bus.emit(EventName.ITEM_DELETED, item.public())
+            result[uid] = "deleted"
+        return result
+
+    async def _remove_file(self, filename: str) -> None:
+        try:
+            path = resolve_under(self._download_path, filename, "filename")
+        except InvalidInput:
+            log.warning("not removing %r: it is outside the download path", filename)
+            return
+        await asyncio.to_thread(path.unlink, True)

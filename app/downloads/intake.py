@@ -1,0 +1,103 @@
+"""Identifies submitted URLs in a child process: a video, or a playlist to expand."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import AsyncIterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from app.downloads.child import ProbeJob, probe
+from app.downloads.models import Item
+from app.downloads.pool import Child, WorkerPool
+
+
+@dataclass(slots=True)
+class Probe:
+    """What a URL turned out to be. A playlist keeps its child streaming entries."""
+
+    kind: str  # "video" | "playlist" | "error"
+    info: dict[str, Any] = field(default_factory=dict)
+    error: str | None = None
+    child: Child | None = None
+
+
+class Intake:
+    def __init__(self, pool: WorkerPool, temp_path: Path, max_entries: int, parallel: int) -> None:
+        self._pool = pool
+        self._temp_path = temp_path
+        self._max_entries = max_entries
+        self._slots = asyncio.Semaphore(parallel)
+
+    async def probe(
+        self, url: str, params: dict[str, Any], *, cookies: str = "", skip_entries: int = 0
+    ) -> Probe:
+        async with self._slots:
+            cookie_file = ""
+            if cookies:
+                await asyncio.to_thread(self._temp_path.mkdir, parents=True, exist_ok=True)
+                cookie_file = str(self._temp_path / f".probe-cookies-{id(params)}.txt")
+            job = ProbeJob(
+                url=url,
+                params=params,
+                max_entries=self._max_entries,
+                skip_entries=skip_entries,
+                cookies=cookies,
+                cookie_file=cookie_file,
+            )
+            child = await self._pool.spawn(probe, job)
+            try:
+                return await self._first(child)
+            finally:
+                if cookie_file:
+                    await asyncio.to_thread(Path(cookie_file).unlink, True)
+
+    async def _first(self, child: Child) -> Probe:
+        async for kind, payload in child.messages():
+            if kind == "video":
+                await self._finish(child)
+                return Probe("video", payload)
+            if kind == "playlist":
+                return Probe("playlist", payload, child=child)
+            if kind == "error":
+                await self._finish(child)
+                return Probe("error", error=payload.get("message") or "extraction failed")
+        await self._finish(child)
+        return Probe("error", error="the extraction process ended unexpectedly")
+
+    async def _finish(self, child: Child) -> None:
+        await child.wait()
+        self._pool.release(child)
+
+    async def entries(self, found: Probe) -> AsyncIterator[tuple[str, Any]]:
+        """A playlist's ``entries`` batches, then one ``end`` (or ``error``) message."""
+        child = found.child
+        if child is None:
+            return
+        try:
+            async for kind, payload in child.messages():
+                yield kind, payload
+        finally:
+            await child.stop()
+            self._pool.release(child)
+
+
+def item_from_video(item: Item, info: dict[str, Any]) -> Item:
+    """Fills an item from a probe's video summary (title, ids, extras)."""
+    item.id = str(info["id"]) if info.get("id") is not None else item.id
+    item.extractor = info.get("extractor") or item.extractor
+    item.title = info.get("title") or item.title
+    item.description = info.get("description") or item.description
+    item.is_live = bool(info.get("is_live")) or info.get("live_status") == "is_live"
+    extras = item.extras
+    if isinstance(info.get("duration"), int | float):
+        extras.duration = float(info["duration"])
+    extras.thumbnail = info.get("thumbnail") or extras.thumbnail
+    extras.channel = info.get("channel") or extras.channel
+    extras.uploader = info.get("uploader") or extras.uploader
+    extras.is_premiere = info.get("live_status") == "is_upcoming"
+    if item.extractor and item.id:
+        item.archive_id = f"{item.extractor.lower()} {item.id}"
+        item.is_archivable = True
+    return item

@@ -1,0 +1,125 @@
+"""Starts warm child processes and talks to them without blocking the event loop.
+
+Children are forked by multiprocessing's forkserver, which has imported
+``app.downloads.warm`` (and with it yt-dlp). The forkserver is the standard library's one
+per process; this pool owns its start-up and every child it starts.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+import multiprocessing
+import os
+import signal
+from collections.abc import AsyncIterator, Callable
+from multiprocessing import forkserver
+from multiprocessing.connection import Connection
+from multiprocessing.process import BaseProcess
+from typing import Any
+
+log = logging.getLogger(__name__)
+
+Message = tuple[str, Any]
+CANCEL_GRACE = 0.5  # seconds between SIGINT and SIGKILL
+
+
+class Child:
+    """One running child: its messages as an async stream, its exit, and its cancel."""
+
+    def __init__(self, process: BaseProcess, reader: Connection) -> None:
+        self.process = process
+        self._reader = reader
+        self._loop = asyncio.get_running_loop()
+        self._messages: asyncio.Queue[Message | None] = asyncio.Queue()
+        self._exited = self._loop.create_future()
+        self._loop.add_reader(reader.fileno(), self._on_readable)
+        self._loop.add_reader(process.sentinel, self._on_exit)
+
+    @property
+    def pid(self) -> int | None:
+        return self.process.pid
+
+    def _on_readable(self) -> None:
+        try:
+            while self._reader.poll():
+                self._messages.put_nowait(self._reader.recv())
+        except (EOFError, OSError):
+            self._loop.remove_reader(self._reader.fileno())
+            self._messages.put_nowait(None)
+
+    def _on_exit(self) -> None:
+        self._loop.remove_reader(self.process.sentinel)
+        if not self._exited.done():
+            self._exited.set_result(self.process.exitcode)
+
+    async def messages(self) -> AsyncIterator[Message]:
+        while (message := await self._messages.get()) is not None:
+            yield message
+
+    async def wait(self) -> int | None:
+        code: int | None = await self._exited
+        self._close()
+        return code
+
+    def signal_group(self, signum: int) -> None:
+        pid = self.pid
+        if pid is None or self._exited.done():
+            return
+        try:
+            os.killpg(pid, signum)
+        except ProcessLookupError:
+            # The child has not called setsid() yet: signal it alone.
+            with contextlib.suppress(ProcessLookupError):
+                os.kill(pid, signum)
+
+    async def stop(self) -> None:
+        """SIGINT to the child's process group, SIGKILL after a short grace."""
+        self.signal_group(signal.SIGINT)
+        try:
+            await asyncio.wait_for(asyncio.shield(self._exited), CANCEL_GRACE)
+        except TimeoutError:
+            self.signal_group(signal.SIGKILL)
+            await self._exited
+        # ffmpeg and friends share the group: make sure none outlives the child.
+        self.signal_group(signal.SIGKILL)
+        self._close()
+
+    def _close(self) -> None:
+        fd = self._reader.fileno() if not self._reader.closed else -1
+        if fd >= 0:
+            self._loop.remove_reader(fd)
+            self._reader.close()
+        with contextlib.suppress(ValueError):
+            self.process.close()
+
+
+class WorkerPool:
+    def __init__(self, preload: str = "app.downloads.warm") -> None:
+        self._ctx = multiprocessing.get_context("forkserver")
+        self._ctx.set_forkserver_preload([preload])
+        self._children: set[Child] = set()
+
+    async def start_server(self) -> None:
+        """Starts the forkserver (and its yt-dlp import) off the loop, ahead of need."""
+        await asyncio.get_running_loop().run_in_executor(None, forkserver.ensure_running)
+
+    async def spawn(self, target: Callable[[Any, Connection], None], job: Any) -> Child:
+        reader, writer = self._ctx.Pipe(duplex=False)
+        process = self._ctx.Process(target=target, args=(job, writer), daemon=True)
+        try:
+            await asyncio.get_running_loop().run_in_executor(None, process.start)
+        finally:
+            writer.close()  # the child holds its own copy; EOF arrives when it exits
+        child = Child(process, reader)
+        self._children.add(child)
+        return child
+
+    def release(self, child: Child) -> None:
+        self._children.discard(child)
+
+    async def close(self) -> None:
+        children = list(self._children)
+        await asyncio.gather(*(child.stop() for child in children), return_exceptions=True)
+        self._children.clear()

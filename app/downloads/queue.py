@@ -1,0 +1,562 @@
+"""The download queue: what is waiting or running, and every command on it.
+
+The queue lives in memory (it is small); history lives in SQLite. Every change is written
+to SQLite before it is published on the event bus, so a crash loses nothing that an API
+call was told had succeeded.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+import time
+from collections.abc import Awaitable, Iterable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from app.core.errors import Conflict, InvalidInput, NotAcceptable, NotFound
+from app.core.events import EventBus, EventName
+from app.downloads.history import History
+from app.downloads.intake import Intake, item_from_video
+from app.downloads.models import ACTIVE, AddRequest, Item, Status
+from app.downloads.runner import DownloadRunner, Outcome, RunningDownload, StopReason
+from app.downloads.state import QueueState
+from app.downloads.store import ItemStore
+from app.settings import Settings
+from app.ytdlp.params import Placement, PresetSource, build_params, placement
+from app.ytdlp.options import parse_cli
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(slots=True)
+class AddResult:
+    status: str | bool  # "queued" or False
+    msg: str | None
+    item: Item | None
+
+    def public(self) -> dict[str, Any]:
+        return {"status": self.status, "msg": self.msg, "item": self.item.public() if self.item else None}
+
+
+@dataclass(frozen=True, slots=True)
+class Prepared:
+    """An add request that passed validation: nothing can be refused after this."""
+
+    request: AddRequest
+    placement: Placement
+    params: dict[str, Any]
+    item: Item
+
+
+class DownloadQueue:
+    def __init__(
+        self,
+        *,
+        settings: Settings,
+        store: ItemStore,
+        history: History,
+        state: QueueState,
+        bus: EventBus,
+        runner: DownloadRunner,
+        intake: Intake,
+        presets: PresetSource,
+    ) -> None:
+        self._settings = settings
+        self._store = store
+        self._history = history
+        self._state = state
+        self._bus = bus
+        self._runner = runner
+        self._intake = intake
+        self._presets = presets
+        self._items: dict[str, Item] = {}
+        self._identities: dict[tuple[str, str], str] = {}
+        self._running: dict[str, RunningDownload] = {}
+        self._expansions: dict[str, asyncio.Task[None]] = {}
+        self._tasks: set[asyncio.Task[Any]] = set()
+        self._wake = asyncio.Event()
+        self._scheduler: asyncio.Task[None] | None = None
+        self.paused = False
+
+    # -- life cycle ---------------------------------------------------------------------
+
+    async def open(self) -> None:
+        self.paused = await self._state.paused()
+        for item in await self._store.load("queue"):
+            if item.status in ACTIVE and not item.is_playlist:
+                item.status = Status.PENDING  # interrupted: resume from the partial file
+            self._remember(item)
+            if item.is_playlist:
+                self._expand_later(item, skip=item.extras.entries_queued or 0)
+        self._scheduler = asyncio.create_task(self._schedule(), name="queue-scheduler")
+        self._wake.set()
+
+    async def close(self) -> None:
+        if self._scheduler is not None:
+            self._scheduler.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await self._scheduler
+        await asyncio.gather(
+            *(running.stop(StopReason.SHUTDOWN) for running in self._running.values()),
+            return_exceptions=True,
+        )
+        for task in list(self._tasks):
+            task.cancel()
+        await asyncio.gather(*self._tasks, return_exceptions=True)
+
+    # -- reading ------------------------------------------------------------------------
+
+    def queue(self) -> list[Item]:
+        return list(self._items.values())
+
+    def queued(self, uid: str) -> Item | None:
+        return self._items.get(uid)
+
+    def live(self) -> dict[str, Any]:
+        return {
+            "queue": {uid: item.public() for uid, item in self._items.items()},
+            "history_count": self._history.count,
+        }
+
+    # -- adding -------------------------------------------------------------------------
+
+    def prepare(self, request: AddRequest) -> Prepared:
+        """Validates one request fully; raises before anything is stored or started."""
+        preset = self._presets.get_preset(request.preset)
+        if preset is None:
+            raise NotFound(f"Preset '{request.preset}' not found.")
+        allow = self._settings.allow_unsafe_options
+        parsed = parse_cli(request.cli, allow_unsafe=allow) if request.cli else None
+        place = placement(
+            self._settings.download_path,
+            request.folder or preset.folder,
+            request.template or preset.template,
+            parsed,
+        )
+        item = Item(
+            url=request.url,
+            preset=preset.name,
+            folder=request.folder or preset.folder,
+            template=request.template or preset.template,
+            cli=request.cli,
+            cookies=request.cookies or preset.cookies,
+            auto_start=request.auto_start,
+        )
+        params = build_params(
+            placement=place,
+            temp_dir=self._runner.temp_dir(item),
+            preset_cli=preset.cli,
+            item_cli=request.cli,
+            allow_unsafe=allow,
+        )
+        return Prepared(request, place, params, item)
+
+    async def add(self, requests: list[AddRequest]) -> list[AddResult]:
+        prepared = [self.prepare(request) for request in requests]
+        return list(await asyncio.gather(*(self._add_one(p) for p in prepared)))
+
+    async def _add_one(self, prepared: Prepared) -> AddResult:
+        item = prepared.item
+        if any(other.url == item.url for other in self._items.values()):
+            return AddResult(False, f"'{item.url}' is already in the queue.", None)
+        found = await self._intake.probe(item.url, prepared.params, cookies=item.cookies)
+        if found.kind == "error":
+            self._bus.emit(
+                EventName.LOG_ERROR, {"url": item.url}, title="Add failed", message=found.error
+            )
+            return AddResult(False, found.error, None)
+        if found.kind == "playlist":
+            return await self._add_playlist(item, found)
+        item_from_video(item, found.info)
+        duplicate = self._duplicate_of(item)
+        if duplicate is not None:
+            return AddResult(False, f"'{item.label}' is already in the queue.", None)
+        item.status = Status.PENDING
+        await self._enqueue([item])
+        return AddResult("queued", None, item)
+
+    def _duplicate_of(self, item: Item) -> Item | None:
+        identity = item.identity
+        uid = self._identities.get(identity) if identity else None
+        return self._items.get(uid) if uid else None
+
+    async def _enqueue(self, items: list[Item]) -> None:
+        for item in items:
+            self._remember(item)  # before the await: a concurrent add sees the duplicate
+        await self._store.save_many(items, "queue")
+        for item in items:
+            self._bus.emit(
+                EventName.ITEM_ADDED,
+                item.public(),
+                title="Item Added",
+                message=f"Item '{item.label}' has been added to the download queue.",
+            )
+            self._bus.emit(EventName.ITEM_STATUS, {"status": "ok", "preset": item.preset, "_id": item.uid})
+        self._wake.set()
+
+    def _remember(self, item: Item) -> None:
+        self._items[item.uid] = item
+        if item.identity and not item.is_playlist:
+            self._identities[item.identity] = item.uid
+
+    def _forget(self, item: Item) -> None:
+        self._items.pop(item.uid, None)
+        if item.identity and self._identities.get(item.identity) == item.uid:
+            del self._identities[item.identity]
+
+    # -- playlists ------------------------------------------------------------------------
+
+    async def _add_playlist(self, item: Item, found: Any) -> AddResult:
+        info = found.info
+        item.is_playlist = True
+        item.id = str(info.get("id")) if info.get("id") is not None else None
+        item.extractor = info.get("extractor")
+        item.title = info.get("title") or item.url
+        item.status = Status.PREPARING
+        item.msg = "Expanding the playlist."
+        item.extras.entries_queued = 0
+        await self._enqueue([item])
+        self._track_expansion(item, self._expand(item, found))
+        return AddResult("queued", None, item)
+
+    def _expand_later(self, item: Item, skip: int) -> None:
+        """Restarts an expansion that a crash or restart interrupted."""
+
+        async def resume() -> None:
+            prepared = self.prepare(_request_of(item))
+            found = await self._intake.probe(
+                item.url, prepared.params, cookies=item.cookies, skip_entries=skip
+            )
+            if found.kind != "playlist":
+                await self._finish(item, Outcome(Status.ERROR, error=found.error or "not a playlist"))
+                return
+            await self._expand(item, found)
+
+        self._track_expansion(item, resume())
+
+    def _track_expansion(self, item: Item, work: Awaitable[None]) -> None:
+        async def guarded() -> None:
+            try:
+                await work
+            except asyncio.CancelledError:
+                raise
+            except Exception as exc:
+                log.exception("expanding %s failed", item.url)
+                await self._finish(item, Outcome(Status.ERROR, error=str(exc)))
+            finally:
+                self._expansions.pop(item.uid, None)
+
+        task = self._spawn(guarded())
+        self._expansions[item.uid] = task
+
+    async def _expand(self, playlist: Item, found: Any) -> None:
+        queued = playlist.extras.entries_queued or 0
+        duplicates = 0
+        async for kind, payload in self._intake.entries(found):
+            if kind == "entries":
+                items = [self._entry_item(playlist, entry) for entry in payload]
+                fresh = [i for i in items if self._duplicate_of(i) is None]
+                duplicates += len(items) - len(fresh)
+                queued += len(items)
+                playlist.extras.entries_queued = queued
+                playlist.msg = f"Queued {queued} entries."
+                await self._enqueue(fresh) if fresh else None
+                await self._store.save(playlist, "queue")
+                self._publish_update(playlist)
+            elif kind == "end":
+                playlist.extras.entries_total = payload["seen"]
+                playlist.msg = _expansion_summary(queued, duplicates, payload, self._settings)
+                await self._finish(playlist, Outcome(Status.FINISHED))
+                return
+            elif kind == "error":
+                await self._finish(playlist, Outcome(Status.ERROR, error=payload.get("message")))
+                return
+        await self._finish(playlist, Outcome(Status.ERROR, error="the expansion ended early"))
+
+    def _entry_item(self, playlist: Item, entry: dict[str, Any]) -> Item:
+        item = Item(
+            url=entry.get("url") or playlist.url,
+            preset=playlist.preset,
+            folder=playlist.folder,
+            template=playlist.template,
+            cli=playlist.cli,
+            cookies=playlist.cookies,
+            auto_start=playlist.auto_start,
+            status=Status.PENDING,
+        )
+        item_from_video(item, entry)
+        item.extras.playlist = playlist.title
+        item.extras.playlist_index = entry.get("playlist_index")
+        return item
+
+    # -- running ------------------------------------------------------------------------
+
+    async def _schedule(self) -> None:
+        while True:
+            await self._wake.wait()
+            self._wake.clear()
+            for item in self._startable():
+                self._launch(item)
+
+    def _startable(self) -> list[Item]:
+        if self.paused:
+            return []
+        free = self._settings.max_workers - len(self._running)
+        per_extractor: dict[str, int] = {}
+        for running in self._running.values():
+            key = (running.item.extractor or "").lower()
+            per_extractor[key] = per_extractor.get(key, 0) + 1
+        chosen = []
+        for item in self._items.values():
+            if free <= 0:
+                break
+            if item.status != Status.PENDING or not item.auto_start or item.uid in self._running:
+                continue
+            key = (item.extractor or "").lower()
+            if per_extractor.get(key, 0) >= self._settings.max_workers_per_extractor:
+                continue
+            per_extractor[key] = per_extractor.get(key, 0) + 1
+            free -= 1
+            chosen.append(item)
+        return chosen
+
+    def _launch(self, item: Item) -> None:
+        running = RunningDownload(item)
+        self._running[item.uid] = running
+
+        async def run() -> None:
+            outcome = Outcome(Status.ERROR, error="the download could not start")
+            try:
+                outcome = await self._download(running)
+            finally:
+                self._running.pop(item.uid, None)
+                try:
+                    await self._settle(running, outcome)
+                finally:
+                    running.settled.set()
+                    self._wake.set()
+
+        self._spawn(run())
+
+    async def _download(self, running: RunningDownload) -> Outcome:
+        item = running.item
+        item.status = Status.PREPARING
+        item.error = None
+        await self._changed(item, persist=True)
+        try:
+            prepared = self.prepare(_request_of(item))
+        except (InvalidInput, NotFound) as exc:
+            return Outcome(Status.ERROR, error=exc.message)
+        return await self._runner.run(running, prepared.params, prepared.placement.root, self._changed)
+
+    async def _settle(self, running: RunningDownload, outcome: Outcome) -> None:
+        item = running.item
+        if running.stop_reason == StopReason.SHUTDOWN:
+            return  # stays as it is in SQLite and resumes at the next start
+        if running.stop_reason == StopReason.DELETE:
+            await self._runner.discard_temp(item)
+            return
+        if outcome.status is None:  # stopped by a pause or a cancel
+            if running.stop_reason == StopReason.CANCEL:
+                await self._runner.discard_temp(item)
+                await self._finish(item, Outcome(Status.CANCELLED))
+            elif running.stop_reason == StopReason.PAUSE:
+                item.status = Status.PENDING
+                item.speed = item.eta = None
+                await self._changed(item, persist=True)
+            return
+        if outcome.status == Status.CANCELLED:
+            await self._runner.discard_temp(item)
+        await self._finish(item, outcome)
+
+    async def _changed(self, item: Item, persist: bool) -> None:
+        if persist:
+            await self._store.save(item, "queue")
+        self._publish_update(item)
+
+    def _publish_update(self, item: Item) -> None:
+        self._bus.emit(EventName.ITEM_UPDATED, item.public())
+
+    async def _finish(self, item: Item, outcome: Outcome) -> None:
+        """Moves an item to history with its final status."""
+        if item.uid not in self._items:
+            return
+        item.status = outcome.status
+        item.speed = item.eta = None
+        if outcome.status == Status.ERROR:
+            item.error = outcome.error or "unknown error"
+        await self._history.add(item)
+        self._forget(item)
+        if outcome.status == Status.CANCELLED:
+            self._bus.emit(
+                EventName.ITEM_CANCELLED,
+                item.public(),
+                title="Download Cancelled",
+                message=f"Download '{item.label}' has been cancelled.",
+            )
+        data = item.public()
+        self._bus.emit(
+            EventName.ITEM_MOVED,
+            {"to": "history", "from": "queue", "preset": item.preset, "item": data, "_id": item.uid},
+        )
+        self._bus.emit(EventName.ITEM_UPDATED, data, **_final_words(item))
+
+    # -- commands -----------------------------------------------------------------------
+
+    async def start(self, uids: Iterable[str]) -> dict[str, str]:
+        result = {}
+        for uid in uids:
+            item = self._items.get(uid)
+            if item is None:
+                result[uid] = "not found"
+                continue
+            if not item.auto_start:
+                item.auto_start = True
+                await self._changed(item, persist=True)
+            result[uid] = "started"
+        self._wake.set()
+        return result
+
+    async def pause(self, uids: Iterable[str]) -> dict[str, str]:
+        result = {}
+        for uid in uids:
+            item = self._items.get(uid)
+            if item is None:
+                result[uid] = "not found"
+                continue
+            item.auto_start = False
+            running = self._running.get(uid)
+            if running is not None:
+                await running.stop(StopReason.PAUSE)  # _settle marks it pending
+            else:
+                await self._changed(item, persist=True)
+            result[uid] = "paused"
+        return result
+
+    async def cancel(self, uids: Iterable[str]) -> dict[str, str]:
+        result = {}
+        for uid in uids:
+            item = self._items.get(uid)
+            if item is None:
+                result[uid] = "not found"
+                continue
+            await self._cancel(item)
+            result[uid] = "ok"
+        return result
+
+    async def _cancel(self, item: Item) -> None:
+        expansion = self._expansions.get(item.uid)
+        if expansion is not None:
+            expansion.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await expansion
+        running = self._running.get(item.uid)
+        if running is not None:
+            await running.stop(StopReason.CANCEL)
+            return
+        await self._runner.discard_temp(item)
+        if item.is_playlist and item.extras.entries_queued:
+            item.msg = f"Expansion cancelled after {item.extras.entries_queued} entries."
+        await self._finish(item, Outcome(Status.CANCELLED))
+
+    async def remove(self, uids: Iterable[str]) -> dict[str, str]:
+        """Deletes queue items (cancelling what runs) without moving them to history."""
+        result = {}
+        for uid in uids:
+            item = self._items.get(uid)
+            if item is None:
+                result[uid] = "not found"
+                continue
+            running = self._running.get(uid)
+            if running is not None:
+                await running.stop(StopReason.DELETE)
+            expansion = self._expansions.get(uid)
+            if expansion is not None:
+                expansion.cancel()
+            self._forget(item)
+            await self._store.delete([uid])
+            await self._runner.discard_temp(item)
+            self._bus.emit(EventName.ITEM_DELETED, item.public())
+            result[uid] = "deleted"
+        return result
+
+    async def pause_all(self) -> None:
+        if self.paused:
+            raise NotAcceptable("Downloads are already paused.")
+        self.paused = True
+        await self._state.set_paused(True)
+        self._bus.emit(EventName.PAUSED, _pause_payload(True), title="Paused",
+                       message="Non-active downloads have been paused.")
+
+    async def resume_all(self) -> None:
+        if not self.paused:
+            raise NotAcceptable("Downloads are not paused.")
+        self.paused = False
+        await self._state.set_paused(False)
+        self._bus.emit(EventName.RESUMED, _pause_payload(False), title="Resumed",
+                       message="Resumed all downloads.")
+        self._wake.set()
+
+    async def update(self, uid: str, changes: dict[str, Any]) -> Item | None:
+        """Changes a queued item's fields; None when nothing changed."""
+        item = self._items.get(uid)
+        if item is None:
+            raise NotFound("Item not found.")
+        if uid in self._running:
+            raise Conflict("The item is downloading; pause it before changing it.")
+        changed = {k: v for k, v in changes.items() if getattr(item, k) != v}
+        if not changed:
+            return None
+        candidate = item.model_copy(update=changed)
+        self.prepare(_request_of(candidate))  # refuses a change that would not download
+        for key, value in changed.items():
+            setattr(item, key, value)
+        await self._changed(item, persist=True)
+        self._wake.set()
+        return item
+
+    def _spawn(self, work: Awaitable[Any]) -> asyncio.Task[Any]:
+        task: asyncio.Task[Any] = asyncio.ensure_future(work)
+        self._tasks.add(task)
+        task.add_done_callback(self._tasks.discard)
+        return task
+
+
+def _pause_payload(paused: bool) -> dict[str, Any]:
+    return {"paused": paused, "at": time.time()}
+
+
+def _request_of(item: Item) -> AddRequest:
+    return AddRequest(
+        url=item.url,
+        preset=item.preset,
+        folder=item.folder,
+        template=item.template,
+        cli=item.cli,
+        cookies=item.cookies,
+        auto_start=item.auto_start,
+    )
+
+
+def _final_words(item: Item) -> dict[str, str]:
+    if item.status == Status.FINISHED and not item.is_playlist:
+        return {"title": "Download Completed", "message": f"Download '{item.label}' has completed."}
+    if item.status == Status.ERROR:
+        return {"title": "Download Failed", "message": f"'{item.label}': {item.error}"}
+    return {}
+
+
+def _expansion_summary(queued: int, duplicates: int, end: dict[str, Any], settings: Settings) -> str:
+    text = f"Queued {queued - duplicates} entries"
+    if duplicates:
+        text += f" ({duplicates} already in the queue)"
+    if end.get("truncated"):
+        text += (
+            f"; stopped at the limit of {settings.max_playlist_items} entries"
+            " (YTP_MAX_PLAYLIST_ITEMS), the rest were not queued"
+        )
+    return text + "."
+

@@ -1,0 +1,188 @@
+"""The history API (``/api/history...``) and file downloads (``/api/download/...``)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from aiohttp import web
+
+from app import keys
+from app.core.errors import AppError, InvalidInput, NotFound
+from app.core.pagination import parse_page
+from app.core.paths import resolve_under
+from app.core.web import add_routes, json_text, read_json
+from app.downloads.models import Item
+from app.downloads.requests import (
+    parse_add,
+    parse_delete,
+    parse_ids,
+    parse_order,
+    parse_status,
+    parse_type,
+    parse_update,
+)
+
+PER_PAGE_MAX = 1000
+
+
+async def add_items(request: web.Request) -> web.Response:
+    requests = parse_add(await read_json(request))
+    results = await request.app[keys.QUEUE].add(requests)
+    return web.json_response([result.public() for result in results])
+
+
+async def quick_add(request: web.Request) -> web.Response:
+    """The bookmarklet's GET: answers ``{"status", "message"}`` even for errors."""
+    try:
+        url = request.query.get("url")
+        if not url:
+            raise InvalidInput("url param is required.")
+        data: dict[str, Any] = {"url": url}
+        if request.query.get("preset"):
+            data["preset"] = request.query["preset"]
+        add = parse_add(data)
+        [result] = await request.app[keys.QUEUE].add(add)
+    except AppError as exc:
+        return web.json_response({"status": False, "message": exc.message}, status=exc.status)
+    if result.status is False:
+        return web.json_response({"status": False, "message": result.msg})
+    assert result.item is not None
+    message = f"Item '{result.item.label}' has been added to the download queue."
+    return web.json_response({"status": True, "message": message})
+
+
+async def list_items(request: web.Request) -> web.StreamResponse:
+    query = request.query
+    kind = parse_type(query.get("type"))
+    if kind == "all":
+        return await _legacy_all(request)
+    settings = request.app[keys.SETTINGS]
+    page = parse_page(
+        query.get("page"), query.get("per_page"),
+        default=settings.default_pagination, maximum=PER_PAGE_MAX,
+    )
+    order = parse_order(query.get("order"))
+    status = parse_status(query.get("status"))
+    if kind == "done":
+        return json_text(await request.app[keys.HISTORY].page_json(page, order, status))
+    items = request.app[keys.QUEUE].queue()
+    if status is not None:
+        items = [i for i in items if (i.status == status.status) != status.negate]
+    if order == "DESC":
+        items.reverse()
+    chosen = items[page.offset : page.offset + page.per_page]
+    return web.json_response(
+        {"pagination": page.envelope(len(items)), "items": [i.public() for i in chosen]}
+    )
+
+
+async def _legacy_all(request: web.Request) -> web.StreamResponse:
+    """``type=all``: the queue and every history item, streamed so memory stays flat."""
+    response = web.StreamResponse(headers={"Content-Type": "application/json"})
+    await response.prepare(request)
+    queue = [item.public_json() for item in request.app[keys.QUEUE].queue()]
+    await response.write(f'{{"queue":[{",".join(queue)}],"history":['.encode())
+    first = True
+    async for chunk in request.app[keys.HISTORY].iter_json():
+        await response.write((("" if first else ",") + ",".join(chunk)).encode())
+        first = False
+    await response.write(b"]}")
+    await response.write_eof()
+    return response
+
+
+async def live(request: web.Request) -> web.Response:
+    return web.json_response(request.app[keys.QUEUE].live())
+
+
+async def get_item(request: web.Request) -> web.Response:
+    item = await _find(request, request.match_info["id"])
+    return web.json_response(item.public())
+
+
+async def update_item(request: web.Request) -> web.Response:
+    uid = request.match_info["id"]
+    changes = parse_update(await read_json(request))
+    queue = request.app[keys.QUEUE]
+    if queue.queued(uid) is not None:
+        updated = await queue.update(uid, changes)
+    else:
+        updated = await request.app[keys.HISTORY].update(uid, changes)
+    if updated is None:
+        return web.Response(status=304)
+    return web.json_response(updated.public())
+
+
+async def delete_items(request: web.Request) -> web.Response:
+    command = parse_delete(await read_json(request))
+    settings = request.app[keys.SETTINGS]
+    remove_file = command.remove_file and settings.remove_files
+    if command.location == "queue":
+        queue = request.app[keys.QUEUE]
+        ids = command.ids
+        if ids is None:
+            assert command.status is not None
+            status = command.status
+            ids = [i.uid for i in queue.queue() if (i.status == status.status) != status.negate]
+        result = await queue.remove(ids)
+    else:
+        history = request.app[keys.HISTORY]
+        ids = command.ids
+        if ids is None:
+            assert command.status is not None
+            ids = await history.ids_matching(command.status)
+        result = await history.delete(ids, remove_file)
+    if command.ids is not None:
+        return web.json_response(result)
+    deleted = sum(1 for status in result.values() if status == "deleted")
+    return web.json_response({"items": result, "deleted": deleted})
+
+
+async def start_items(request: web.Request) -> web.Response:
+    ids = parse_ids(await read_json(request))
+    return web.json_response(await request.app[keys.QUEUE].start(ids))
+
+
+async def pause_items(request: web.Request) -> web.Response:
+    ids = parse_ids(await read_json(request))
+    return web.json_response(await request.app[keys.QUEUE].pause(ids))
+
+
+async def cancel_items(request: web.Request) -> web.Response:
+    ids = parse_ids(await read_json(request))
+    return web.json_response(await request.app[keys.QUEUE].cancel(ids))
+
+
+async def download_file(request: web.Request) -> web.StreamResponse:
+    root = request.app[keys.SETTINGS].download_path
+    path = resolve_under(root, request.match_info["filename"], "filename")
+    if not path.is_file():
+        raise NotFound("File not found.")
+    return web.FileResponse(path)
+
+
+async def _find(request: web.Request, uid: str) -> Item:
+    item = request.app[keys.QUEUE].queued(uid) or await request.app[keys.HISTORY].get(uid)
+    if item is None:
+        raise NotFound("Item not found.")
+    return item
+
+
+def setup(app: web.Application) -> None:
+    add_routes(
+        app.router,
+        [
+            ("GET", "/api/history/add", quick_add),
+            ("GET", "/api/history/live", live),
+            ("POST", "/api/history/start", start_items),
+            ("POST", "/api/history/pause", pause_items),
+            ("POST", "/api/history/cancel", cancel_items),
+            ("GET", "/api/history", list_items),
+            ("POST", "/api/history", add_items),
+            ("DELETE", "/api/history", delete_items),
+            ("GET", "/api/history/{id}", get_item),
+            ("POST", "/api/history/{id}", update_item),
+            ("GET", "/api/download/{filename:.*}", download_file),
+        ],
+    )
+

@@ -1,0 +1,147 @@
+"""Runs one download in a child process and turns its messages into item changes."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import shutil
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
+from enum import StrEnum
+from pathlib import Path
+from typing import Any
+
+from app.core.paths import relative_to_root
+from app.downloads.child import DownloadJob, download
+from app.downloads.models import Item, Status
+from app.downloads.pool import Child, WorkerPool
+
+
+class StopReason(StrEnum):
+    CANCEL = "cancel"  # the user cancelled: the partial file goes
+    PAUSE = "pause"  # the user paused: the partial file stays for a resume
+    SHUTDOWN = "shutdown"  # the server stops: the item resumes at the next start
+    DELETE = "delete"  # the item is being deleted: nothing of it stays
+
+
+@dataclass(slots=True)
+class Outcome:
+    status: Status | None  # None: stopped, the item stays in the queue
+    error: str | None = None
+    reason: StopReason | None = None
+
+
+# Called with the item after each change; ``persist`` is True for status changes.
+OnChange = Callable[[Item, bool], Awaitable[None]]
+
+
+class RunningDownload:
+    """A download in flight; the queue keeps one per running item to stop it."""
+
+    def __init__(self, item: Item) -> None:
+        self.item = item
+        self.child: Child | None = None
+        self.stop_reason: StopReason | None = None
+        self._stop_requested = asyncio.Event()
+        # Set once the queue has recorded the outcome, so a command can await its effect.
+        self.settled = asyncio.Event()
+
+    async def stop(self, reason: StopReason) -> None:
+        """Stops the child and waits until the queue has recorded the outcome."""
+        self.stop_reason = self.stop_reason or reason
+        self._stop_requested.set()
+        if self.child is not None:
+            await self.child.stop()
+        await self.settled.wait()
+
+    @property
+    def stopping(self) -> bool:
+        return self._stop_requested.is_set()
+
+
+class DownloadRunner:
+    def __init__(self, pool: WorkerPool, download_path: Path, temp_path: Path) -> None:
+        self._pool = pool
+        self._download_path = download_path
+        self._temp_path = temp_path
+
+    def temp_dir(self, item: Item) -> Path:
+        return self._temp_path / item.uid
+
+    async def discard_temp(self, item: Item) -> None:
+        await asyncio.to_thread(shutil.rmtree, self.temp_dir(item), True)
+
+    async def run(
+        self, running: RunningDownload, params: dict[str, Any], root: Path, on_change: OnChange
+    ) -> Outcome:
+        item = running.item
+        temp_dir = self.temp_dir(item)
+        await asyncio.to_thread(temp_dir.mkdir, parents=True, exist_ok=True)
+        job = DownloadJob(
+            url=item.url,
+            params=params,
+            root=str(root),
+            cookies=item.cookies,
+            cookie_file=str(temp_dir / ".cookies.txt") if item.cookies else "",
+        )
+        if running.stopping:
+            return Outcome(None, reason=running.stop_reason)
+        child = await self._pool.spawn(download, job)
+        running.child = child
+        if running.stopping:  # stopped while the child was being forked
+            await child.stop()
+        try:
+            outcome = await self._follow(child, item, on_change)
+            await child.wait()
+        finally:
+            self._pool.release(child)
+            if running.stopping:
+                await child.stop()
+        if running.stopping:
+            return Outcome(None, reason=running.stop_reason)
+        if outcome.status in (Status.FINISHED, Status.ERROR):
+            await self.discard_temp(item)
+        return outcome
+
+    async def _follow(self, child: Child, item: Item, on_change: OnChange) -> Outcome:
+        outcome = Outcome(Status.ERROR, error="the download process ended unexpectedly")
+        async for kind, payload in child.messages():
+            if kind == "progress":
+                await self._progress(item, payload, on_change)
+            elif kind == "postprocessing":
+                changed = item.status != Status.POSTPROCESSING
+                item.status = Status.POSTPROCESSING
+                item.postprocessor = payload.get("postprocessor")
+                await on_change(item, changed)
+            elif kind == "warning":
+                item.msg = payload.get("message")
+            elif kind == "info":
+                _apply_info(item, payload)
+            elif kind == "finished":
+                path = Path(payload["filepath"])
+                item.filename = relative_to_root(self._download_path, path)
+                item.file_size = payload.get("size")
+                item.percent = 100.0
+                outcome = Outcome(Status.FINISHED)
+            elif kind == "error":
+                outcome = Outcome(Status.ERROR, error=payload.get("message"))
+            elif kind == "cancelled":
+                outcome = Outcome(Status.CANCELLED)
+        return outcome
+
+    async def _progress(self, item: Item, data: dict[str, Any], on_change: OnChange) -> None:
+        status = Status.DOWNLOADING if data.get("status") == "downloading" else item.status
+        changed = status != item.status
+        item.status = status
+        for key in ("downloaded_bytes", "total_bytes", "speed", "eta", "percent"):
+            if data.get(key) is not None:
+                setattr(item, key, data[key])
+        await on_change(item, changed)
+
+
+def _apply_info(item: Item, info: dict[str, Any]) -> None:
+    item.title = info.get("title") or item.title
+    with contextlib.suppress(TypeError, ValueError):
+        if info.get("duration") is not None:
+            item.extras.duration = float(info["duration"])
+    item.extras.thumbnail = info.get("thumbnail") or item.extras.thumbnail

@@ -1,0 +1,165 @@
+"""SQL for download items. The ``data`` column holds the item as clients see it."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator, Iterable
+from dataclasses import dataclass
+from typing import Literal
+
+from app.core.db import Database
+from app.core.pagination import Page
+from app.downloads.models import Item
+
+Location = Literal["queue", "done"]
+Order = Literal["ASC", "DESC"]
+
+
+@dataclass(frozen=True, slots=True)
+class StatusFilter:
+    """``finished`` keeps that status; ``!finished`` keeps every other one."""
+
+    status: str
+    negate: bool = False
+
+    @classmethod
+    def parse(cls, text: str) -> StatusFilter:
+        if text.startswith("!"):
+            return cls(text[1:], negate=True)
+        return cls(text)
+
+    def sql(self) -> tuple[str, list[str]]:
+        if self.negate:
+            return "AND (status IS NULL OR status != ?)", [self.status]
+        return "AND status = ?", [self.status]
+
+
+def _row(item: Item, location: Location) -> tuple[str, str, str | None, int, str | None, str | None, str, str]:
+    status = item.status.value if item.status else None
+    return (
+        item.uid,
+        location,
+        status,
+        item.timestamp,
+        item.extractor.lower() if item.extractor else None,
+        item.id,
+        item.cookies,
+        item.public_json(),
+    )
+
+
+_UPSERT = """
+INSERT INTO items (id, location, status, created_ns, extractor, video_id, cookies, data)
+VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+ON CONFLICT (id) DO UPDATE SET
+    location = excluded.location, status = excluded.status, extractor = excluded.extractor,
+    video_id = excluded.video_id, cookies = excluded.cookies, data = excluded.data
+"""
+
+
+class ItemStore:
+    def __init__(self, db: Database) -> None:
+        self._db = db
+
+    async def save(self, item: Item, location: Location) -> None:
+        await self._db.execute(_UPSERT, _row(item, location))
+
+    async def save_many(self, items: Iterable[Item], location: Location) -> None:
+        await self._db.execute_many(_UPSERT, [_row(item, location) for item in items])
+
+    async def delete(self, uids: Iterable[str]) -> int:
+        ids = list(uids)
+        if not ids:
+            return 0
+        marks = ",".join("?" * len(ids))
+        return await self._db.execute(f"DELETE FROM items WHERE id IN ({marks})", ids)
+
+    async def get(self, uid: str) -> tuple[Item, Location] | None:
+        row = await self._db.fetch_one(
+            "SELECT location, cookies, data FROM items WHERE id = ?", (uid,)
+        )
+        if row is None:
+            return None
+        item = Item.model_validate_json(row["data"])
+        item.cookies = row["cookies"] or ""
+        return item, row["location"]
+
+    async def load(self, location: Location) -> list[Item]:
+        rows = await self._db.fetch_all(
+            "SELECT cookies, data FROM items WHERE location = ? ORDER BY created_ns, id",
+            (location,),
+        )
+        items = []
+        for row in rows:
+            item = Item.model_validate_json(row["data"])
+            item.cookies = row["cookies"] or ""
+            items.append(item)
+        return items
+
+    async def count(self, location: Location, status: StatusFilter | None = None) -> int:
+        clause, params = status.sql() if status else ("", [])
+        value = await self._db.fetch_value(
+            f"SELECT count(*) FROM items WHERE location = ? {clause}", [location, *params]
+        )
+        return int(value or 0)
+
+    async def page_json(
+        self,
+        location: Location,
+        page: Page,
+        *,
+        order: Order = "DESC",
+        status: StatusFilter | None = None,
+        total: int,
+    ) -> list[str]:
+        """One page of items as stored JSON text, newest or oldest first.
+
+        SQLite walks an index to reach an OFFSET, so a page near the far end is read from
+        the other end with a small offset and reversed: every page costs at most half a walk.
+        """
+        offset = page.offset
+        if offset >= total:
+            return []
+        limit = min(page.per_page, total - offset)
+        reverse = offset > total // 2
+        if reverse:
+            offset = total - offset - limit
+        direction = order if not reverse else ("ASC" if order == "DESC" else "DESC")
+        clause, params = status.sql() if status else ("", [])
+        rows = await self._db.fetch_all(
+            f"SELECT data FROM items WHERE location = ? {clause} "
+            f"ORDER BY created_ns {direction}, id {direction} LIMIT ? OFFSET ?",
+            [location, *params, limit, offset],
+        )
+        texts = [row[0] for row in rows]
+        if reverse:
+            texts.reverse()
+        return texts
+
+    async def iter_json(self, location: Location, chunk: int = 500) -> AsyncIterator[list[str]]:
+        """Every item of a location, oldest first, in chunks read by key (no OFFSET walk)."""
+        after = (-1, "")
+        while True:
+            rows = await self._db.fetch_all(
+                "SELECT created_ns, id, data FROM items WHERE location = ? "
+                "AND (created_ns, id) > (?, ?) ORDER BY created_ns, id LIMIT ?",
+                (location, *after, chunk),
+            )
+            if not rows:
+                return
+            yield [row[2] for row in rows]
+            after = (rows[-1][0], rows[-1][1])
+
+    async def ids_matching(self, location: Location, status: StatusFilter) -> list[str]:
+        clause, params = status.sql()
+        rows = await self._db.fetch_all(
+            f"SELECT id FROM items WHERE location = ? {clause}", [location, *params]
+        )
+        return [row[0] for row in rows]
+
+    async def items_by_ids(self, uids: list[str]) -> list[tuple[Item, Location]]:
+        found = []
+        for uid in uids:
+            got = await self.get(uid)
+            if got is not None:
+                found.append(got)
+        return found

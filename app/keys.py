@@ -1,0 +1,21 @@
+"""Typed application keys: how routes reach the services that ``create_app`` built."""
+
+from __future__ import annotations
+
+from aiohttp import web
+
+from app.core.db import Database
+from app.core.events import EventBus
+from app.downloads.history import History
+from app.downloads.pool import WorkerPool
+from app.downloads.queue import DownloadQueue
+from app.realtime.hub import Hub
+from app.settings import Settings
+
+SETTINGS = web.AppKey("settings", Settings)
+BUS = web.AppKey("bus", EventBus)
+DB = web.AppKey("db", Database)
+POOL = web.AppKey("pool", WorkerPool)
+HISTORY = web.AppKey("history", History)
+QUEUE = web.AppKey("queue", DownloadQueue)
+HUB = web.AppKey("hub", Hub)

@@ -1,0 +1,304 @@
+"""The live-event hub: the bus fanned out to every connected client, and the ``/ws`` socket.
+
+Each event is encoded once and shared by every client; each client has its own bounded
+outlet, so a slow or dead one is dropped instead of delaying downloads or other clients.
+Progress is thinned here, once for everybody, so healthy clients see the same sequence.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import json
+import logging
+import secrets
+from collections import OrderedDict
+from collections.abc import AsyncIterator, Callable, Coroutine
+from typing import Any, Generic, Protocol, TypeVar
+
+from aiohttp import WSMsgType, web
+
+from app.core.events import Event, EventBus, EventName
+from app.realtime.outlet import Outlet, Transport
+
+log = logging.getLogger(__name__)
+
+T = TypeVar("T")
+
+HEARTBEAT = 10.0  # seconds between pings on /ws (the seed's value)
+QUEUE_LIMIT = 256  # events waiting for one client before it is dropped
+PROGRESS_INTERVAL = 0.25  # seconds: at most 4 item_updated per item per second
+MAX_IN_FLIGHT = 8  # client commands running at once per connection
+CLOSE_TIMEOUT = 2.0  # seconds a client gets to answer the close at shutdown
+INVALID_REQUEST = "Invalid request"
+
+
+class Commands(Protocol):
+    async def handle(self, name: str, data: Any) -> list[Event]:
+        """Runs one client command; returns the events meant for that client only."""
+
+
+class BadFrame(ValueError):
+    """A client message that is not ``{"event": name, "data": ...}`` JSON."""
+
+
+def error_event(message: str, title: str = INVALID_REQUEST) -> Event:
+    return Event(EventName.LOG_ERROR, {}, title=title, message=message)
+
+
+def parse_frame(text: str) -> tuple[str, Any]:
+    try:
+        frame = json.loads(text)
+    except ValueError:
+        raise BadFrame("The message is not valid JSON.") from None
+    if not isinstance(frame, dict) or not isinstance(frame.get("event"), str):
+        raise BadFrame('A message must be a JSON object with an "event" name.')
+    return frame["event"], frame.get("data")
+
+
+class EncodedCache(Generic[T]):
+    """The encodings of recent events, so every client shares one encoding of each."""
+
+    def __init__(self, encode: Callable[[Event], T], size: int = 1024) -> None:
+        self._encode = encode
+        self._size = size
+        self._cache: OrderedDict[str, T] = OrderedDict()
+
+    def get(self, event: Event) -> T:
+        data = self._cache.get(event.id)
+        if data is None:
+            data = self._cache[event.id] = self._encode(event)
+            if len(self._cache) > self._size:
+                self._cache.popitem(last=False)
+        return data
+
+
+class ProgressGate:
+    """At most one ``item_updated`` per item per interval passes; the newest one always does.
+
+    An update whose status differs from the last one sent is news and passes at once; any
+    other event about the item first releases the update held for it, so the order of one
+    item's events never changes.
+    """
+
+    def __init__(self, deliver: Callable[[Event], None], interval: float) -> None:
+        self._deliver = deliver
+        self._interval = interval
+        self._sent: dict[str, tuple[float, Any]] = {}  # item id -> (when, status) last sent
+        self._held: dict[str, Event] = {}
+        self._wake = asyncio.Event()
+        self._task: asyncio.Task[None] | None = None
+
+    def start(self) -> None:
+        self._task = asyncio.create_task(self._release_when_due(), name="progress-gate")
+
+    async def close(self) -> None:
+        if self._task is not None:
+            self._task.cancel()
+            await asyncio.wait([self._task])
+        self._held.clear()
+
+    def offer(self, event: Event) -> None:
+        uid = event.item_id
+        if uid is None:
+            self._deliver(event)
+            return
+        now = asyncio.get_running_loop().time()
+        if event.event is not EventName.ITEM_UPDATED:
+            held = self._held.pop(uid, None)
+            if held is not None:
+                self._pass(uid, held, now)
+            self._deliver(event)
+            return
+        last = self._sent.get(uid)
+        status = event.data.get("status") if isinstance(event.data, dict) else None
+        if last is None or now - last[0] >= self._interval or status != last[1]:
+            self._held.pop(uid, None)  # superseded: every update carries the whole item
+            self._pass(uid, event, now)
+            return
+        if uid not in self._held:
+            self._wake.set()
+        self._held[uid] = event
+
+    def _pass(self, uid: str, event: Event, now: float) -> None:
+        status = event.data.get("status") if isinstance(event.data, dict) else None
+        self._sent[uid] = (now, status)
+        if len(self._sent) > 512:
+            self._forget_quiet(now)
+        self._deliver(event)
+
+    def _forget_quiet(self, now: float) -> None:
+        quiet = [
+            uid
+            for uid, (when, _) in self._sent.items()
+            if now - when >= self._interval and uid not in self._held
+        ]
+        for uid in quiet:
+            del self._sent[uid]
+
+    async def _release_when_due(self) -> None:
+        loop = asyncio.get_running_loop()
+        while True:
+            self._wake.clear()
+            if not self._held:
+                await self._wake.wait()
+                continue
+            now = loop.time()
+            due = {uid: self._sent[uid][0] + self._interval for uid in self._held}
+            ready = [uid for uid, when in due.items() if when <= now]
+            for uid in ready:
+                self._pass(uid, self._held.pop(uid), now)
+            if not ready:
+                with contextlib.suppress(TimeoutError):
+                    await asyncio.wait_for(self._wake.wait(), min(due.values()) - now)
+
+
+class Hub:
+    def __init__(
+        self,
+        bus: EventBus,
+        commands: Commands,
+        *,
+        limit: int = QUEUE_LIMIT,
+        interval: float = PROGRESS_INTERVAL,
+    ) -> None:
+        self._bus = bus
+        self._commands = commands
+        self._limit = limit
+        self._gate = ProgressGate(self._fan_out, interval)
+        self._outlets: dict[str, Outlet] = {}
+        self._tasks: set[asyncio.Task[None]] = set()  # client commands
+        self._unsubscribe: Callable[[], None] | None = None
+        self._frames = EncodedCache(lambda event: event.frame.encode())
+
+    @property
+    def client_count(self) -> int:
+        return len(self._outlets)
+
+    async def open(self) -> None:
+        self._gate.start()
+        self._unsubscribe = self._bus.subscribe(self._gate.offer)
+
+    async def close(self) -> None:
+        if self._unsubscribe is not None:
+            self._unsubscribe()
+            self._unsubscribe = None
+        await self.disconnect_all()
+        await self._gate.close()
+        for task in self._tasks:
+            task.cancel()
+        if self._tasks:
+            await asyncio.wait(self._tasks)
+
+    async def disconnect_all(self) -> None:
+        """Closes every client (at shutdown): each gets a moment, then is cut off."""
+        outlets = list(self._outlets.values())
+        self._outlets.clear()
+        await asyncio.gather(*(self._shut(outlet) for outlet in outlets))
+
+    async def _shut(self, outlet: Outlet) -> None:
+        await outlet.aclose()
+        await outlet.end_connection()
+
+    # -- clients --------------------------------------------------------------------------
+
+    def register(self, sid: str, transport: Transport) -> Outlet:
+        """A new client: it gets ``connected`` first (never the history), then the bus."""
+        outlet = Outlet(sid, transport, limit=self._limit)
+        outlet.offer(Event(EventName.CONNECTED, {"sid": sid}))
+        self._outlets[sid] = outlet
+        outlet.start()
+        return outlet
+
+    async def unregister(self, outlet: Outlet) -> None:
+        if self._outlets.get(outlet.sid) is outlet:
+            del self._outlets[outlet.sid]
+        await outlet.aclose()
+
+    @contextlib.asynccontextmanager
+    async def attach(self, sid: str, transport: Transport) -> AsyncIterator[Outlet]:
+        outlet = self.register(sid, transport)
+        try:
+            yield outlet
+        finally:
+            await self.unregister(outlet)
+            await outlet.end_connection()
+
+    def _fan_out(self, event: Event) -> None:
+        for outlet in tuple(self._outlets.values()):
+            outlet.offer(event)
+
+    # -- client commands ------------------------------------------------------------------
+
+    def run_command(self, outlet: Outlet, name: str, data: Any) -> None:
+        """Starts one client command; its answers for this client go to its outlet."""
+        if outlet.in_flight >= MAX_IN_FLIGHT:
+            outlet.offer(error_event("Too many requests at once; wait for the answers."))
+            return
+        outlet.in_flight += 1
+        self._spawn(self._command(outlet, name, data))
+
+    async def _command(self, outlet: Outlet, name: str, data: Any) -> None:
+        try:
+            replies = await self._commands.handle(name, data)
+        except Exception:
+            # A client's message must never take the connection down; the bug is logged.
+            log.exception("client command %r failed", name)
+            replies = [error_event("The server could not handle the request.", "Server error")]
+        finally:
+            outlet.in_flight -= 1
+        for reply in replies:
+            outlet.offer(reply)
+
+    def _spawn(self, work: Coroutine[Any, Any, None]) -> None:
+        task = asyncio.create_task(work)
+        self._tasks.add(task)
+        task.add_done_callback(self._tasks.discard)
+
+    # -- /ws --------------------------------------------------------------------------------
+
+    async def handle_websocket(self, request: web.Request) -> web.StreamResponse:
+        ws = web.WebSocketResponse(heartbeat=HEARTBEAT, compress=False)
+        await ws.prepare(request)
+        transport = _WebSocketTransport(ws, request.transport, self._frames)
+        async with self.attach(secrets.token_urlsafe(12), transport) as outlet:
+            async for message in ws:
+                if message.type is WSMsgType.TEXT:
+                    self._on_text(outlet, message.data)
+                elif message.type is WSMsgType.BINARY:
+                    outlet.offer(error_event("Binary messages are not supported; send JSON."))
+        return ws
+
+    def _on_text(self, outlet: Outlet, text: str) -> None:
+        try:
+            name, data = parse_frame(text)
+        except BadFrame as exc:
+            outlet.offer(error_event(str(exc)))
+            return
+        self.run_command(outlet, name, data)
+
+
+class _WebSocketTransport:
+    def __init__(
+        self, ws: web.WebSocketResponse, raw: asyncio.Transport | None, frames: EncodedCache[bytes]
+    ) -> None:
+        self._ws = ws
+        self._raw = raw
+        self._frames = frames
+
+    async def send(self, event: Event) -> None:
+        await self._ws.send_frame(self._frames.get(event), WSMsgType.TEXT)
+
+    def abort(self) -> None:
+        if self._raw is not None:
+            self._raw.abort()
+
+    async def close(self) -> None:
+        if not self._ws.closed:
+            with contextlib.suppress(TimeoutError):
+                async with asyncio.timeout(CLOSE_TIMEOUT):
+                    await self._ws.close(code=1001, message=b"Server closing the connection")
+        # A closed transport still waits to flush its buffer, which a client that does not
+        # read never lets happen: cut it off so the connection and its handler end.
+        if self._raw is not None and self._raw.get_write_buffer_size() > 0:
+            self._raw.abort()

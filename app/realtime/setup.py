@@ -1,0 +1,35 @@
+"""Wires live events into the app: ``/ws``, ``/socket.io/`` and the hub's life cycle."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+
+from aiohttp import web
+
+from app import keys
+from app.core.web import add_routes
+from app.realtime.client_events import ClientEvents
+from app.realtime.hub import Hub
+from app.realtime.socketio_server import SocketIOServer
+
+
+def setup(app: web.Application) -> None:
+    """Call on the app that holds the services (the one mounted under the base path)."""
+    hub = Hub(app[keys.BUS], ClientEvents(app))
+    socket_io = SocketIOServer(hub)
+    app[keys.HUB] = hub
+    add_routes(app.router, [("GET", "/ws", hub.handle_websocket), *socket_io.routes()])
+
+    async def live_events(app: web.Application) -> AsyncIterator[None]:
+        await hub.open()
+        yield
+        await hub.close()
+        await socket_io.close()
+
+    async def close_clients(app: web.Application) -> None:
+        # aiohttp waits for running handlers before the cleanup step, and a live socket's
+        # handler only ends when its client leaves: close them first.
+        await hub.disconnect_all()
+
+    app.cleanup_ctx.append(live_events)
+    app.on_shutdown.append(close_clients)

@@ -1,0 +1,113 @@
+"""Builds the aiohttp Application: every service is created and closed here."""
+
+from __future__ import annotations
+
+import fcntl
+import logging
+import os
+from collections.abc import AsyncIterator
+
+from aiohttp import web
+
+from app import keys
+from app.core.auth import auth_middleware
+from app.core.cors import cors_middleware
+from app.core.db import Database
+from app.core.events import EventBus
+from app.core.web import error_middleware
+from app.downloads import routes as download_routes
+from app.downloads.history import History
+from app.downloads.intake import Intake
+from app.downloads.pool import WorkerPool
+from app.downloads.queue import DownloadQueue
+from app.downloads.runner import DownloadRunner
+from app.downloads.state import QueueState
+from app.downloads.store import ItemStore
+from app.realtime.setup import setup as realtime_setup
+from app.settings import Settings
+from app.system import routes as system_routes
+from app.system import ui
+from app.ytdlp.params import BuiltinPresets
+
+log = logging.getLogger(__name__)
+
+
+def create_app(settings: Settings) -> web.Application:
+    settings = settings.resolved()
+    app = web.Application(
+        middlewares=[cors_middleware, auth_middleware(settings), error_middleware],
+        client_max_size=settings.max_request_size,
+    )
+    app[keys.SETTINGS] = settings
+    app[keys.BUS] = EventBus()
+    app.cleanup_ctx.extend([_data_dirs, _database, _workers, _downloads])
+    system_routes.setup(app)
+    download_routes.setup(app)
+    realtime_setup(app)
+    ui.setup(app)
+    ui.setup_root_files(app)
+    if settings.base_path == "/":
+        return app
+    root = web.Application()
+    root.add_subapp(settings.base_path, app)
+    return root
+
+
+async def _data_dirs(app: web.Application) -> AsyncIterator[None]:
+    settings = app[keys.SETTINGS]
+    for path in (settings.config_path, settings.download_path, settings.temp_path):
+        path.mkdir(parents=True, exist_ok=True)
+    # One server per data folder: a second one would resume the same partial files.
+    lock = os.open(settings.config_path / "tubestash.lock", os.O_RDWR | os.O_CREAT, 0o600)
+    try:
+        fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except BlockingIOError:
+        os.close(lock)
+        raise RuntimeError(f"another Tubestash is using {settings.config_path}") from None
+    yield
+    os.close(lock)
+
+
+async def _database(app: web.Application) -> AsyncIterator[None]:
+    db = await Database.open(app[keys.SETTINGS].config_path / "tubestash.db")
+    app[keys.DB] = db
+    yield
+    await db.close()
+
+
+async def _workers(app: web.Application) -> AsyncIterator[None]:
+    pool = WorkerPool()
+    await pool.start_server()
+    app[keys.POOL] = pool
+    yield
+    await pool.close()
+
+
+async def _downloads(app: web.Application) -> AsyncIterator[None]:
+    settings = app[keys.SETTINGS]
+    db = app[keys.DB]
+    bus = app[keys.BUS]
+    pool = app[keys.POOL]
+    store = ItemStore(db)
+    history = History(store, bus, settings.download_path)
+    await history.open()
+    queue = DownloadQueue(
+        settings=settings,
+        store=store,
+        history=history,
+        state=QueueState(db),
+        bus=bus,
+        runner=DownloadRunner(pool, settings.download_path, settings.temp_path),
+        intake=Intake(
+            pool,
+            settings.temp_path,
+            max_entries=settings.max_playlist_items,
+            parallel=max(2, settings.max_workers),
+        ),
+        presets=BuiltinPresets(),
+    )
+    app[keys.HISTORY] = history
+    app[keys.QUEUE] = queue
+    await queue.open()
+    yield
+    await queue.close()

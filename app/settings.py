@@ -1,0 +1,71 @@
+"""Runtime settings: the only place that reads ``YTP_*`` environment variables."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from pydantic import Field, ValidationError, field_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+
+class Settings(BaseSettings):
+    """Every setting of the service; each field is ``YTP_<NAME>`` in the environment."""
+
+    model_config = SettingsConfigDict(env_prefix="YTP_", extra="ignore", frozen=True)
+
+    host: str = "127.0.0.1"
+    port: int = Field(default=8081, ge=0, le=65535)
+    config_path: Path = Path("var/config")
+    download_path: Path = Path("var/downloads")
+    temp_path: Path = Path("var/tmp")
+    auth_username: str = ""
+    auth_password: str = ""
+    max_workers: int = Field(default=2, ge=1, le=64)
+    max_workers_per_extractor: int = Field(default=2, ge=1, le=64)
+    base_path: str = "/"
+    remove_files: bool = False
+    console_enabled: bool = False
+    browser_enabled: bool = True
+    browser_control_enabled: bool = False
+    default_pagination: int = Field(default=50, ge=1, le=1000)
+    max_playlist_items: int = Field(default=1000, ge=1)
+    max_request_size: int = Field(default=1024 * 1024, ge=1024)
+    allow_unsafe_options: bool = False
+    log_level: str = "INFO"
+
+    @field_validator("base_path")
+    @classmethod
+    def _normalise_base_path(cls, value: str) -> str:
+        stripped = value.strip().strip("/")
+        return f"/{stripped}" if stripped else "/"
+
+    @field_validator("log_level")
+    @classmethod
+    def _known_level(cls, value: str) -> str:
+        level = value.upper()
+        if level not in {"DEBUG", "INFO", "WARNING", "ERROR"}:
+            raise ValueError("must be DEBUG, INFO, WARNING or ERROR")
+        return level
+
+    @property
+    def auth_enabled(self) -> bool:
+        return bool(self.auth_username and self.auth_password)
+
+    def resolved(self) -> Settings:
+        """The same settings with every path made absolute, so children and tests agree."""
+        return self.model_copy(
+            update={
+                "config_path": self.config_path.expanduser().resolve(),
+                "download_path": self.download_path.expanduser().resolve(),
+                "temp_path": self.temp_path.expanduser().resolve(),
+            }
+        )
+
+
+def describe_error(error: ValidationError) -> str:
+    """One line naming the offending variable, for start-up failures."""
+    parts = []
+    for item in error.errors():
+        name = "YTP_" + "_".join(str(p) for p in item["loc"]).upper()
+        parts.append(f"{name}: {item['msg']}")
+    return "invalid setting " + "; ".join(parts)

@@ -1,0 +1,102 @@
+"""System endpoints: ping, queue-wide pause/resume, and the UI's first-load configuration."""
+
+from __future__ import annotations
+
+import asyncio
+import os
+from pathlib import Path
+from typing import Any
+
+from aiohttp import web
+
+import app as app_package
+from app import keys
+from app.core.web import add_routes
+from app.settings import Settings
+
+FOLDER_DEPTH = 3
+FOLDER_LIMIT = 500
+
+
+async def ping(request: web.Request) -> web.Response:
+    return web.json_response({"status": "pong"})
+
+
+async def pause(request: web.Request) -> web.Response:
+    await request.app[keys.QUEUE].pause_all()
+    return web.json_response({"message": "Non-active downloads have been paused."})
+
+
+async def resume(request: web.Request) -> web.Response:
+    await request.app[keys.QUEUE].resume_all()
+    return web.json_response({"message": "Resumed all downloads."})
+
+
+async def configuration(request: web.Request) -> web.Response:
+    settings = request.app[keys.SETTINGS]
+    queue = request.app[keys.QUEUE]
+    folders = await asyncio.to_thread(list_folders, settings.download_path)
+    live = queue.live()
+    return web.json_response(
+        {
+            "app": public_settings(settings),
+            "presets": [{"id": 0, "name": "default", "default": True}],
+            "dl_fields": [],
+            "paused": queue.paused,
+            "folders": folders,
+            "history_count": live["history_count"],
+            "queue": live["queue"],
+        }
+    )
+
+
+def public_settings(settings: Settings) -> dict[str, Any]:
+    """The settings clients may see: never credentials."""
+    return {
+        "download_path": str(settings.download_path),
+        "base_path": settings.base_path,
+        "default_pagination": settings.default_pagination,
+        "max_workers": settings.max_workers,
+        "max_workers_per_extractor": settings.max_workers_per_extractor,
+        "default_preset": "default",
+        "console_enabled": settings.console_enabled,
+        "browser_enabled": settings.browser_enabled,
+        "browser_control_enabled": settings.browser_control_enabled,
+        "remove_files": settings.remove_files,
+        "max_playlist_items": settings.max_playlist_items,
+        "auth_enabled": settings.auth_enabled,
+        "app_version": app_package.__version__,
+        "ytdlp_version": ytdlp_version(),
+    }
+
+
+def ytdlp_version() -> str:
+    from importlib.metadata import version
+
+    return version("yt-dlp")
+
+
+def list_folders(root: Path) -> list[dict[str, str]]:
+    """Folders under the download path, a few levels deep, for the add form's suggestions."""
+    found: list[dict[str, str]] = []
+    for current, dirs, _files in os.walk(root):
+        rel = Path(current).relative_to(root)
+        depth = len(rel.parts)
+        dirs[:] = sorted(d for d in dirs if not d.startswith(".")) if depth < FOLDER_DEPTH else []
+        if depth:
+            found.append({"name": rel.name, "path": rel.as_posix()})
+        if len(found) >= FOLDER_LIMIT:
+            break
+    return found
+
+
+def setup(app: web.Application) -> None:
+    add_routes(
+        app.router,
+        [
+            ("GET", "/api/ping", ping),
+            ("POST", "/api/system/pause", pause),
+            ("POST", "/api/system/resume", resume),
+            ("GET", "/api/system/configuration", configuration),
+        ],
+    )

@@ -1,0 +1,38 @@
+"""Entry point: ``python main.py`` starts Tubestash with settings from the environment."""
+
+from __future__ import annotations
+
+import sys
+
+
+def main() -> int:
+    # Imports live here: download children re-run this file as ``__mp_main__``, and
+    # keeping its top level empty keeps their start-up free.
+    import logging
+
+    from aiohttp import web
+    from pydantic import ValidationError
+
+    from app.server import create_app
+    from app.settings import Settings, describe_error
+
+    try:
+        settings = Settings()
+    except ValidationError as error:
+        print(f"tubestash: {describe_error(error)}", file=sys.stderr)
+        return 2
+    logging.basicConfig(
+        level=settings.log_level, format="%(asctime)s %(levelname)s %(name)s: %(message)s"
+    )
+    if not settings.auth_enabled and settings.host not in ("127.0.0.1", "localhost", "::1"):
+        logging.getLogger("tubestash").warning(
+            "listening on %s without authentication: anyone who can reach this address "
+            "can use Tubestash (set YTP_AUTH_USERNAME and YTP_AUTH_PASSWORD)",
+            settings.host,
+        )
+    web.run_app(create_app(settings), host=settings.host, port=settings.port, print=None)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,97 @@
+"""Shared fixtures: settings in a temporary folder, the real app over loopback HTTP."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import AsyncIterator, Callable
+from pathlib import Path
+
+import pytest
+from aiohttp.test_utils import TestClient, TestServer
+
+from app import keys
+from app.core.events import Event, EventBus
+from app.server import create_app
+from app.settings import Settings
+from tests.fixtures.pytest_plugin import enable_plugin
+
+enable_plugin()  # before any forkserver starts: its children find the fixture extractor
+
+pytest_plugins = ["tests.fixtures.pytest_plugin"]
+
+EVENT_TIMEOUT = 60.0  # generous: the machines are shared and noisy
+
+
+class EventLog:
+    """Records every event on a bus; tests await the one they need instead of sleeping."""
+
+    def __init__(self, bus: EventBus) -> None:
+        self.events: list[Event] = []
+        self._changed = asyncio.Condition()
+        self._unsubscribe = bus.subscribe(self._record)
+
+    def _record(self, event: Event) -> None:
+        self.events.append(event)
+        asyncio.get_running_loop().create_task(self._notify())
+
+    async def _notify(self) -> None:
+        async with self._changed:
+            self._changed.notify_all()
+
+    async def wait_for(
+        self, predicate: Callable[[Event], bool], timeout: float = EVENT_TIMEOUT
+    ) -> Event:
+        async def seek() -> Event:
+            seen = 0
+            async with self._changed:
+                while True:
+                    for event in self.events[seen:]:
+                        if predicate(event):
+                            return event
+                    seen = len(self.events)
+                    await self._changed.wait()
+
+        return await asyncio.wait_for(seek(), timeout)
+
+    def names(self, uid: str | None = None) -> list[str]:
+        return [e.event.value for e in self.events if uid is None or e.item_id == uid]
+
+    def close(self) -> None:
+        self._unsubscribe()
+
+
+@pytest.fixture
+def settings(tmp_path: Path) -> Settings:
+    return Settings(
+        config_path=tmp_path / "config",
+        download_path=tmp_path / "downloads",
+        temp_path=tmp_path / "tmp",
+        max_workers=2,
+    )
+
+
+@pytest.fixture
+def make_client(
+    aiohttp_client: Callable[..., object],
+) -> Callable[[Settings], object]:
+    async def make(settings: Settings) -> TestClient[object, object]:
+        app = create_app(settings)
+        client: TestClient[object, object] = await aiohttp_client(TestServer(app))  # type: ignore[operator]
+        return client
+
+    return make
+
+
+@pytest.fixture
+async def client(
+    settings: Settings, aiohttp_client: Callable[..., object]
+) -> AsyncIterator[TestClient[object, object]]:
+    app = create_app(settings)
+    test_client: TestClient[object, object] = await aiohttp_client(TestServer(app))  # type: ignore[operator]
+    yield test_client
+
+
+@pytest.fixture
+def events(client: TestClient[object, object]) -> EventLog:
+    log = EventLog(client.app[keys.BUS])
+    return log

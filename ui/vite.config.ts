@@ -1,0 +1,21 @@
+import { defineConfig } from 'vitest/config'
+import vue from '@vitejs/plugin-vue'
+
+// Relative asset paths: the server may mount the app under a base path (YTP_BASE_PATH).
+export default defineConfig({
+  base: './',
+  plugins: [vue()],
+  build: { outDir: 'dist', emptyOutDir: true },
+  server: {
+    proxy: {
+      '/api': 'http://127.0.0.1:8081',
+      '/ws': { target: 'ws://127.0.0.1:8081', ws: true },
+    },
+  },
+  test: {
+    environment: 'jsdom',
+    include: ['src/**/*.test.ts'],
+    restoreMocks: true,
+    unstubGlobals: true,
+  },
+})
