@@ -30,16 +30,14 @@ class Child:
 
     def __init__(self, process: BaseProcess, reader: Connection) -> None:
         self.process = process
+        self.pid = process.pid  # kept: a closed Process object refuses every question
         self._reader = reader
+        self._closed = False
         self._loop = asyncio.get_running_loop()
         self._messages: asyncio.Queue[Message | None] = asyncio.Queue()
         self._exited = self._loop.create_future()
         self._loop.add_reader(reader.fileno(), self._on_readable)
         self._loop.add_reader(process.sentinel, self._on_exit)
-
-    @property
-    def pid(self) -> int | None:
-        return self.process.pid
 
     def _on_readable(self) -> None:
         try:
@@ -53,6 +51,10 @@ class Child:
         self._loop.remove_reader(self.process.sentinel)
         if not self._exited.done():
             self._exited.set_result(self.process.exitcode)
+
+    @property
+    def exited(self) -> bool:
+        return self._exited.done()
 
     async def messages(self) -> AsyncIterator[Message]:
         while (message := await self._messages.get()) is not None:
@@ -76,6 +78,8 @@ class Child:
 
     async def stop(self) -> None:
         """SIGINT to the child's process group, SIGKILL after a short grace."""
+        if self._closed:
+            return
         self.signal_group(signal.SIGINT)
         try:
             await asyncio.wait_for(asyncio.shield(self._exited), CANCEL_GRACE)
@@ -83,13 +87,17 @@ class Child:
             self.signal_group(signal.SIGKILL)
             await self._exited
         # ffmpeg and friends share the group: make sure none outlives the child.
-        self.signal_group(signal.SIGKILL)
+        if self.pid is not None:
+            with contextlib.suppress(ProcessLookupError, PermissionError):
+                os.killpg(self.pid, signal.SIGKILL)
         self._close()
 
     def _close(self) -> None:
-        fd = self._reader.fileno() if not self._reader.closed else -1
-        if fd >= 0:
-            self._loop.remove_reader(fd)
+        if self._closed or not self._exited.done():
+            return
+        self._closed = True
+        if not self._reader.closed:
+            self._loop.remove_reader(self._reader.fileno())
             self._reader.close()
         with contextlib.suppress(ValueError):
             self.process.close()
@@ -118,6 +126,10 @@ class WorkerPool:
 
     def release(self, child: Child) -> None:
         self._children.discard(child)
+
+    def pids(self) -> list[int]:
+        """Process ids of the children still running (for tests and diagnostics)."""
+        return [c.pid for c in self._children if c.pid is not None and not c.exited]
 
     async def close(self) -> None:
         children = list(self._children)

@@ -123,24 +123,25 @@ class DownloadQueue:
 
     # -- adding -------------------------------------------------------------------------
 
-    def prepare(self, request: AddRequest) -> Prepared:
-        """Validates one request fully; raises before anything is stored or started."""
+    def prepare(self, request: AddRequest, existing: Item | None = None) -> Prepared:
+        """Validates one request fully; raises before anything is stored or started.
+
+        ``existing`` is the item being (re)started: its id names its temp folder, where a
+        partial file from an earlier run waits to be resumed.
+        """
         preset = self._presets.get_preset(request.preset)
         if preset is None:
             raise NotFound(f"Preset '{request.preset}' not found.")
         allow = self._settings.allow_unsafe_options
         parsed = parse_cli(request.cli, allow_unsafe=allow) if request.cli else None
-        place = placement(
-            self._settings.download_path,
-            request.folder or preset.folder,
-            request.template or preset.template,
-            parsed,
-        )
-        item = Item(
+        folder = request.folder or preset.folder
+        template = request.template or preset.template
+        place = placement(self._settings.download_path, folder, template, parsed)
+        item = existing or Item(
             url=request.url,
             preset=preset.name,
-            folder=request.folder or preset.folder,
-            template=request.template or preset.template,
+            folder=folder,
+            template=template,
             cli=request.cli,
             cookies=request.cookies or preset.cookies,
             auto_start=request.auto_start,
@@ -226,7 +227,7 @@ class DownloadQueue:
         """Restarts an expansion that a crash or restart interrupted."""
 
         async def resume() -> None:
-            prepared = self.prepare(_request_of(item))
+            prepared = self.prepare(_request_of(item), existing=item)
             found = await self._intake.probe(
                 item.url, prepared.params, cookies=item.cookies, skip_entries=skip
             )
@@ -347,7 +348,7 @@ class DownloadQueue:
         item.error = None
         await self._changed(item, persist=True)
         try:
-            prepared = self.prepare(_request_of(item))
+            prepared = self.prepare(_request_of(item), existing=item)
         except (InvalidInput, NotFound) as exc:
             return Outcome(Status.ERROR, error=exc.message)
         return await self._runner.run(running, prepared.params, prepared.placement.root, self._changed)

@@ -55,3 +55,16 @@ async def finished(events: EventLog, uid: str) -> dict[str, Any]:
     event = await events.wait_for(moved_to_history(uid))
     item: dict[str, Any] = event.data["item"]
     return item
+
+
+def has_bytes(uid: str) -> Any:
+    """Progress with bytes on disk (the first "downloading" hook comes before any write)."""
+
+    def check(event: Event) -> bool:
+        return (
+            event.event == EventName.ITEM_UPDATED
+            and event.item_id == uid
+            and (event.data.get("downloaded_bytes") or 0) > 0
+        )
+
+    return check

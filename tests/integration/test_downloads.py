@@ -1,0 +1,238 @@
+"""Real downloads through the HTTP API: yt-dlp in children against the fixture site."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+from app import keys
+from app.core.events import EventName
+from app.settings import Settings
+from tests.conftest import EventLog
+from tests.fixtures.media import MediaLibrary
+from tests.fixtures.site import FixtureSite
+from tests.integration.helpers import (
+    Client,
+    add,
+    add_one,
+    call,
+    finished,
+    has_bytes,
+    status_is,
+)
+
+SLOW = 40_000  # bytes a second: the 160 KB clip takes about 4 s
+
+
+async def test_download_lands_in_history(
+    client: Client, events: EventLog, fixture_site: FixtureSite, media_library: MediaLibrary,
+    settings: Settings,
+) -> None:
+    item = await add_one(client, fixture_site.url("/watch/v-basic"))
+    assert item["title"] == "Basic fixture video"
+    assert item["id"] == "v-basic"
+    assert "cookies" not in item
+    done = await finished(events, item["_id"])
+    assert done["status"] == "finished", done
+    assert done["filename"] == "Basic fixture video.mp4"
+    saved = settings.resolved().download_path / done["filename"]
+    assert saved.read_bytes() == media_library.path("clip.mp4").read_bytes()
+    assert done["file_size"] == saved.stat().st_size
+    names = events.names(item["_id"])
+    assert names[0] == "item_added"
+    assert names.index("item_moved") < len(names) - 1  # a last item_updated follows
+    statuses = [e.data.get("status") for e in events.events
+                if e.event == EventName.ITEM_UPDATED and e.item_id == item["_id"]]
+    assert "preparing" in statuses and "downloading" in statuses
+
+    stored = await call(client, "GET", f"/api/history/{item['_id']}")
+    assert stored["status"] == "finished"
+    page = await call(client, "GET", "/api/history?type=done&page=1&per_page=10")
+    assert [i["_id"] for i in page["items"]] == [item["_id"]]
+    assert page["pagination"] == {
+        "page": 1, "per_page": 10, "total": 1, "total_pages": 1,
+        "has_next": False, "has_prev": False,
+    }
+    ranged = await client.get(
+        f"/api/download/{done['filename']}", headers={"Range": "bytes=0-99"}
+    )
+    assert ranged.status == 206
+    assert await ranged.read() == media_library.path("clip.mp4").read_bytes()[:100]
+    legacy = await call(client, "GET", "/api/history")
+    assert legacy["queue"] == [] and [i["_id"] for i in legacy["history"]] == [item["_id"]]
+
+
+async def test_same_video_twice_is_reported(
+    client: Client, events: EventLog, fixture_site: FixtureSite
+) -> None:
+    first = await add_one(client, fixture_site.url(f"/watch/v-second?rate={SLOW}"))
+    [again] = await add(client, {"url": fixture_site.url(f"/watch/v-second?rate={SLOW + 1}")})
+    assert again["status"] is False
+    assert "already in the queue" in again["msg"]
+    live = await call(client, "GET", "/api/history/live")
+    assert list(live["queue"]) == [first["_id"]]
+    await call(client, "POST", "/api/history/cancel", json={"ids": [first["_id"]]})
+
+
+async def test_cancel_stops_the_child_and_cleans_up(
+    client: Client, events: EventLog, fixture_site: FixtureSite, settings: Settings
+) -> None:
+    item = await add_one(client, fixture_site.url(f"/watch/v-third?rate={SLOW}"))
+    await events.wait_for(status_is(item["_id"], "downloading"))
+    pids = client.app[keys.POOL].pids()
+    assert pids
+    result = await call(client, "POST", "/api/history/cancel", json={"ids": [item["_id"]]})
+    assert result == {item["_id"]: "ok"}
+    stored = await call(client, "GET", f"/api/history/{item['_id']}")
+    assert stored["status"] == "cancelled"
+    for pid in pids:
+        with pytest.raises(ProcessLookupError):
+            os.kill(pid, 0)
+    temp = settings.resolved().temp_path
+    assert not (temp / item["_id"]).exists()
+    assert not any((settings.resolved().download_path).iterdir())
+    assert "item_cancelled" in events.names(item["_id"])
+
+
+async def test_pause_and_start_an_item(
+    client: Client, events: EventLog, fixture_site: FixtureSite
+) -> None:
+    item = await add_one(client, fixture_site.url("/watch/gen-0042"), auto_start=False)
+    live = await call(client, "GET", "/api/history/live")
+    assert live["queue"][item["_id"]]["status"] == "pending"
+    assert await call(
+        client, "POST", "/api/history/start", json={"ids": [item["_id"], "nope"]}
+    ) == {item["_id"]: "started", "nope": "not found"}
+    done = await finished(events, item["_id"])
+    assert done["status"] == "finished"
+
+
+async def test_pausing_a_running_item_keeps_its_partial_file(
+    client: Client, events: EventLog, fixture_site: FixtureSite, settings: Settings
+) -> None:
+    item = await add_one(client, fixture_site.url(f"/watch/gen-0043?rate={SLOW}"))
+    await events.wait_for(has_bytes(item["_id"]))
+    result = await call(client, "POST", "/api/history/pause", json={"ids": [item["_id"]]})
+    assert result == {item["_id"]: "paused"}
+    live = await call(client, "GET", "/api/history/live")
+    assert live["queue"][item["_id"]]["status"] == "pending"
+    assert live["queue"][item["_id"]]["auto_start"] is False
+    assert any((settings.resolved().temp_path / item["_id"]).iterdir())
+    await call(client, "POST", "/api/history/cancel", json={"ids": [item["_id"]]})
+
+
+async def test_system_pause_holds_new_downloads(
+    client: Client, events: EventLog, fixture_site: FixtureSite
+) -> None:
+    await call(client, "POST", "/api/system/pause")
+    item = await add_one(client, fixture_site.url("/watch/gen-0044"))
+    config = await call(client, "GET", "/api/system/configuration")
+    assert config["paused"] is True
+    assert config["queue"][item["_id"]]["status"] == "pending"
+    await call(client, "POST", "/api/system/resume")
+    assert (await finished(events, item["_id"]))["status"] == "finished"
+    assert [e.event for e in events.events if e.event in (EventName.PAUSED, EventName.RESUMED)] == [
+        EventName.PAUSED, EventName.RESUMED,
+    ]
+
+
+@pytest.mark.parametrize("video", ["v-escape", "v-absolute"])
+async def test_titles_cannot_leave_the_download_path(
+    client: Client, events: EventLog, fixture_site: FixtureSite, settings: Settings, video: str,
+    tmp_path: Path,
+) -> None:
+    item = await add_one(client, fixture_site.url(f"/watch/{video}"), folder="sub")
+    done = await finished(events, item["_id"])
+    assert done["status"] == "finished", done
+    root = settings.resolved().download_path
+    path = (root / done["filename"]).resolve()
+    assert root / "sub" in path.parents
+    files = {p for p in tmp_path.rglob("*") if p.is_file()}
+    assert all(root in p.parents or p.parent.name == "config" for p in files), files
+
+
+async def test_temp_on_another_filesystem(
+    make_client: object, fixture_site: FixtureSite, tmp_path: Path
+) -> None:
+    shm = Path("/dev/shm")
+    if not shm.is_dir() or os.stat(shm).st_dev == os.stat(tmp_path).st_dev:
+        pytest.skip("no second filesystem here")
+    temp = Path(os.environ.get("TMPDIR_SHM", shm)) / f"tubestash-{tmp_path.name}"
+    settings = Settings(
+        config_path=tmp_path / "config", download_path=tmp_path / "dl", temp_path=temp
+    )
+    client: Client = await make_client(settings)  # type: ignore[operator]
+    events = EventLog(client.app[keys.BUS])
+    item = await add_one(client, fixture_site.url("/watch/gen-0045"))
+    done = await finished(events, item["_id"])
+    assert done["status"] == "finished"
+    assert (tmp_path / "dl" / done["filename"]).is_file()
+
+
+async def test_update_and_delete(
+    client: Client, events: EventLog, fixture_site: FixtureSite, settings: Settings
+) -> None:
+    item = await add_one(client, fixture_site.url("/watch/gen-0046"))
+    done = await finished(events, item["_id"])
+    path = settings.resolved().download_path / done["filename"]
+    changed = await call(client, "POST", f"/api/history/{item['_id']}", json={"title": "Mine"})
+    assert changed["title"] == "Mine"
+    await call(client, "POST", f"/api/history/{item['_id']}", 304, json={"title": "Mine"})
+    await call(client, "POST", f"/api/history/{item['_id']}", 400, json={"filename": "/x"})
+    # YTP_REMOVE_FILES is off: the record goes, the file stays.
+    result = await call(
+        client, "DELETE", "/api/history",
+        json={"type": "done", "ids": [item["_id"]], "remove_file": True},
+    )
+    assert result == {item["_id"]: "deleted"}
+    assert path.is_file()
+    await call(client, "GET", f"/api/history/{item['_id']}", 404)
+    assert "item_deleted" in events.names(item["_id"])
+
+
+async def test_delete_by_status_removes_files_when_allowed(
+    make_client: object, fixture_site: FixtureSite, tmp_path: Path
+) -> None:
+    settings = Settings(
+        config_path=tmp_path / "c", download_path=tmp_path / "d", temp_path=tmp_path / "t",
+        remove_files=True,
+    )
+    client: Client = await make_client(settings)  # type: ignore[operator]
+    events = EventLog(client.app[keys.BUS])
+    item = await add_one(client, fixture_site.url("/watch/gen-0047"))
+    done = await finished(events, item["_id"])
+    path = tmp_path / "d" / done["filename"]
+    assert path.is_file()
+    kept = await call(
+        client, "DELETE", "/api/history", json={"type": "done", "status": "!finished"}
+    )
+    assert kept == {"items": {}, "deleted": 0}
+    result = await call(
+        client, "DELETE", "/api/history", json={"type": "done", "status": "finished"}
+    )
+    assert result == {"items": {item["_id"]: "deleted"}, "deleted": 1}
+    assert not path.exists()
+
+
+async def test_quick_add_and_queue_listing(
+    client: Client, events: EventLog, fixture_site: FixtureSite
+) -> None:
+    url = fixture_site.url("/watch/gen-0048")
+    result = await call(client, "GET", f"/api/history/add?url={url}&preset=default")
+    assert result["status"] is True
+    assert "Generated video" in result["message"]
+    [uid] = (await call(client, "GET", "/api/history/live"))["queue"]
+    page = await call(client, "GET", "/api/history?type=queue&status=!finished")
+    assert [i["_id"] for i in page["items"]] == [uid]
+    assert page["pagination"]["total"] == 1
+    assert (await call(client, "GET", "/api/history?type=queue&status=finished"))["items"] == []
+    await finished(events, uid)
+
+
+async def test_failed_extraction_is_reported(client: Client, fixture_site: FixtureSite) -> None:
+    [result] = await add(client, {"url": fixture_site.url("/watch/does-not-exist")})
+    assert result["status"] is False
+    assert result["msg"]
+    assert (await call(client, "GET", "/api/history/live"))["queue"] == {}
