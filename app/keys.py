@@ -9,6 +9,7 @@ from app.core.events import EventBus
 from app.downloads.history import History
 from app.downloads.pool import WorkerPool
 from app.downloads.queue import DownloadQueue
+from app.presets.service import PresetService
 from app.realtime.hub import Hub
 from app.settings import Settings
 
@@ -19,3 +20,4 @@ POOL = web.AppKey("pool", WorkerPool)
 HISTORY = web.AppKey("history", History)
 QUEUE = web.AppKey("queue", DownloadQueue)
 HUB = web.AppKey("hub", Hub)
+PRESETS = web.AppKey("presets", PresetService)

@@ -23,11 +23,13 @@ from app.downloads.queue import DownloadQueue
 from app.downloads.runner import DownloadRunner
 from app.downloads.state import QueueState
 from app.downloads.store import ItemStore
+from app.presets import routes as preset_routes
+from app.presets.service import PresetService
+from app.presets.store import PresetStore
 from app.realtime.setup import setup as realtime_setup
 from app.settings import Settings
 from app.system import routes as system_routes
 from app.system import ui
-from app.ytdlp.params import BuiltinPresets
 
 log = logging.getLogger(__name__)
 
@@ -40,9 +42,10 @@ def create_app(settings: Settings) -> web.Application:
     )
     app[keys.SETTINGS] = settings
     app[keys.BUS] = EventBus()
-    app.cleanup_ctx.extend([_data_dirs, _database, _workers, _downloads])
+    app.cleanup_ctx.extend([_data_dirs, _database, _workers, _config, _downloads])
     system_routes.setup(app)
     download_routes.setup(app)
+    preset_routes.setup(app)
     realtime_setup(app)
     ui.setup(app)
     ui.setup_root_files(app)
@@ -83,6 +86,17 @@ async def _workers(app: web.Application) -> AsyncIterator[None]:
     await pool.close()
 
 
+async def _config(app: web.Application) -> AsyncIterator[None]:
+    """Presets, conditions and download fields: loaded before the queue needs them."""
+    settings = app[keys.SETTINGS]
+    presets = PresetService(
+        PresetStore(app[keys.DB]), app[keys.BUS], allow_unsafe=settings.allow_unsafe_options
+    )
+    await presets.load()
+    app[keys.PRESETS] = presets
+    yield
+
+
 async def _downloads(app: web.Application) -> AsyncIterator[None]:
     settings = app[keys.SETTINGS]
     db = app[keys.DB]
@@ -104,7 +118,7 @@ async def _downloads(app: web.Application) -> AsyncIterator[None]:
             max_entries=settings.max_playlist_items,
             parallel=max(2, settings.max_workers),
         ),
-        presets=BuiltinPresets(),
+        presets=app[keys.PRESETS],
     )
     app[keys.HISTORY] = history
     app[keys.QUEUE] = queue

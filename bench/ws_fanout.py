@@ -127,9 +127,10 @@ async def run_phase(
     silent = await session.ws_connect(f"{base}/ws") if stalled else None
     tasks = [asyncio.create_task(reader.run()) for reader in readers]
     cpu_before, wall_before = cpu_seconds(pid), time.monotonic()
-    async with session.post(f"{base}/api/history", json=[{"url": u} for u in urls]) as response:
-        results = await response.json()
-        assert all(r["status"] == "queued" for r in results), results
+    for url in urls:  # one by one: a batch add is not what this measures
+        async with session.post(f"{base}/api/history", json={"url": url}) as response:
+            [result] = await response.json()
+            assert result["status"] == "queued", result
     watcher = readers[0]
     while not set(urls) <= watcher.moved:
         watcher.changed.clear()
@@ -203,7 +204,9 @@ async def main() -> None:
             server = start_server(folder, port, args.downloads)
             base = f"http://127.0.0.1:{port}"
             try:
-                async with aiohttp.ClientSession() as session:
+                # No connection limit: the default (100) would leave no room beside the sockets.
+                connector = aiohttp.TCPConnector(limit=0)
+                async with aiohttp.ClientSession(connector=connector) as session:
                     await wait_ready(session, base)
 
                     def urls(first: int) -> list[str]:

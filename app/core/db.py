@@ -7,6 +7,7 @@ never waits behind a write (WAL lets them run side by side).
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
 from collections.abc import AsyncIterator, Iterable, Sequence
 from importlib import resources
@@ -22,6 +23,8 @@ class Database:
     def __init__(self, writer: aiosqlite.Connection, reader: aiosqlite.Connection) -> None:
         self._writer = writer
         self._reader = reader
+        # aiosqlite serialises single calls, not a BEGIN..COMMIT spanning several awaits.
+        self._write_lock = asyncio.Lock()
 
     @classmethod
     async def open(cls, path: Path) -> Database:
@@ -38,13 +41,14 @@ class Database:
     @contextlib.asynccontextmanager
     async def transaction(self) -> AsyncIterator[aiosqlite.Connection]:
         """A write transaction; committed on success, rolled back on any error."""
-        await self._writer.execute("BEGIN IMMEDIATE")
-        try:
-            yield self._writer
-        except BaseException:
-            await self._writer.rollback()
-            raise
-        await self._writer.commit()
+        async with self._write_lock:
+            await self._writer.execute("BEGIN IMMEDIATE")
+            try:
+                yield self._writer
+            except BaseException:
+                await self._writer.rollback()
+                raise
+            await self._writer.commit()
 
     async def execute(self, sql: str, params: Params = ()) -> int:
         """One write statement in its own transaction; returns the rows changed."""

@@ -40,7 +40,7 @@ async def configuration(request: web.Request) -> web.Response:
     return web.json_response(
         {
             "app": public_settings(settings),
-            "presets": [{"id": 0, "name": "default", "default": True}],
+            "presets": [p.public(with_cookies=False) for p in request.app[keys.PRESETS].all()],
             "dl_fields": [],
             "paused": queue.paused,
             "folders": folders,

@@ -1,0 +1,70 @@
+"""Presets as clients send and see them."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator
+
+from app.ytdlp.options import check_relative
+from app.ytdlp.params import Preset as QueuePreset
+from app.ytdlp.params import check_template
+
+
+class PresetFields(BaseModel):
+    """The writable fields; unknown keys (``id``, ``default`` echoed back by a UI) are ignored."""
+
+    model_config = ConfigDict(extra="ignore")
+
+    name: str = Field(min_length=1, max_length=100)
+    description: str = ""
+    folder: str = ""
+    template: str = ""
+    cookies: str = ""
+    cli: str = ""
+    download_archive: str = ""
+    priority: int = 0
+
+    @field_validator("name", mode="before")
+    @classmethod
+    def _name(cls, value: object) -> object:
+        return value.strip() if isinstance(value, str) else value
+
+    @field_validator("folder")
+    @classmethod
+    def _folder(cls, value: str) -> str:
+        check_relative(value, "folder")
+        return value
+
+    @field_validator("template")
+    @classmethod
+    def _template(cls, value: str) -> str:
+        return check_template(value) if value else value
+
+    @field_validator("download_archive")
+    @classmethod
+    def _archive(cls, value: str) -> str:
+        # A file under config_path/archives: a plain relative name keeps it there.
+        check_relative(value, "download_archive")
+        return value
+
+
+class PresetModel(PresetFields):
+    id: int
+    default: bool = False
+
+    def public(self, *, with_cookies: bool) -> dict[str, Any]:
+        """Lists and events carry only whether cookies are set: cookies are a secret."""
+        data = self.model_dump()
+        if not with_cookies:
+            data["has_cookies"] = bool(data.pop("cookies"))
+        return data
+
+    def for_queue(self) -> QueuePreset:
+        return QueuePreset(
+            name=self.name,
+            folder=self.folder,
+            template=self.template,
+            cli=self.cli,
+            cookies=self.cookies,
+        )

@@ -1,0 +1,66 @@
+"""User presets in SQLite."""
+
+from __future__ import annotations
+
+import sqlite3
+
+import aiosqlite
+
+from app.core.db import Database
+from app.core.errors import Conflict
+from app.presets.models import PresetFields, PresetModel
+
+_COLUMNS = "name, description, folder, template, cookies, cli, download_archive, priority"
+
+
+class PresetStore:
+    def __init__(self, db: Database) -> None:
+        self._db = db
+
+    async def all(self) -> list[PresetModel]:
+        rows = await self._db.fetch_all(f"SELECT id, {_COLUMNS} FROM presets ORDER BY id")
+        return [_model(row) for row in rows]
+
+    async def create(self, fields: PresetFields) -> PresetModel:
+        try:
+            new_id = await self._db.insert(
+                f"INSERT INTO presets ({_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                _values(fields),
+            )
+        except sqlite3.IntegrityError:
+            raise _name_taken(fields.name) from None
+        return PresetModel(id=new_id, **fields.model_dump())
+
+    async def update(self, preset_id: int, fields: PresetFields) -> PresetModel | None:
+        assignments = ", ".join(f"{column.strip()} = ?" for column in _COLUMNS.split(","))
+        try:
+            changed = await self._db.execute(
+                f"UPDATE presets SET {assignments} WHERE id = ?", (*_values(fields), preset_id)
+            )
+        except sqlite3.IntegrityError:
+            raise _name_taken(fields.name) from None
+        return PresetModel(id=preset_id, **fields.model_dump()) if changed else None
+
+    async def delete(self, preset_id: int) -> bool:
+        return await self._db.execute("DELETE FROM presets WHERE id = ?", (preset_id,)) > 0
+
+
+def _values(fields: PresetFields) -> tuple[object, ...]:
+    return (
+        fields.name,
+        fields.description,
+        fields.folder,
+        fields.template,
+        fields.cookies,
+        fields.cli,
+        fields.download_archive,
+        fields.priority,
+    )
+
+
+def _model(row: aiosqlite.Row) -> PresetModel:
+    return PresetModel.model_validate(dict(row))
+
+
+def _name_taken(name: str) -> Conflict:
+    return Conflict(f"A preset named '{name}' already exists.")

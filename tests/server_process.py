@@ -1,0 +1,95 @@
+"""Runs ``python main.py`` as a separate process, for tests and benchmarks."""
+
+from __future__ import annotations
+
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+from pathlib import Path
+from types import TracebackType
+from typing import Any
+
+import requests
+
+from tests.fixtures.pytest_plugin import PLUGIN_DIR
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+class ServerProcess:
+    def __init__(self, data: Path, **env: str) -> None:
+        self.port = free_port()
+        self.base_url = f"http://127.0.0.1:{self.port}"
+        self._env = {
+            **os.environ,
+            "PYTHONPATH": os.pathsep.join([str(PLUGIN_DIR), str(ROOT)]),
+            "YTP_PORT": str(self.port),
+            "YTP_CONFIG_PATH": str(data / "config"),
+            "YTP_DOWNLOAD_PATH": str(data / "downloads"),
+            "YTP_TEMP_PATH": str(data / "tmp"),
+            "YTP_LOG_LEVEL": "WARNING",
+            **env,
+        }
+        self._log = data / "server.log"
+        self.process: subprocess.Popen[bytes] | None = None
+
+    def start(self, timeout: float = 30.0) -> float:
+        """Starts the server; returns the seconds until it answered a ping."""
+        started = time.monotonic()
+        with self._log.open("ab") as log:
+            self.process = subprocess.Popen(
+                [sys.executable, str(ROOT / "main.py")], cwd=ROOT, env=self._env,
+                stdout=log, stderr=subprocess.STDOUT,
+            )
+        deadline = started + timeout
+        while time.monotonic() < deadline:
+            if self.process.poll() is not None:
+                raise RuntimeError(f"server exited: {self._log.read_text()[-2000:]}")
+            try:
+                if requests.get(f"{self.base_url}/api/ping", timeout=1).ok:
+                    return time.monotonic() - started
+            except requests.ConnectionError:
+                time.sleep(0.02)  # nothing to await across processes: poll the port
+        raise TimeoutError("server did not answer in time")
+
+    def kill(self) -> None:
+        assert self.process is not None
+        self.process.send_signal(signal.SIGKILL)
+        self.process.wait()
+
+    def stop(self) -> None:
+        if self.process is not None and self.process.poll() is None:
+            self.process.send_signal(signal.SIGTERM)
+            try:
+                self.process.wait(timeout=15)
+            except subprocess.TimeoutExpired:
+                self.kill()
+
+    def get(self, path: str, **kwargs: Any) -> Any:
+        response = requests.get(self.base_url + path, timeout=30, **kwargs)
+        response.raise_for_status()
+        return response.json()
+
+    def post(self, path: str, body: Any) -> Any:
+        response = requests.post(self.base_url + path, json=body, timeout=60)
+        response.raise_for_status()
+        return response.json()
+
+    def __enter__(self) -> ServerProcess:
+        self.start()
+        return self
+
+    def __exit__(
+        self, kind: type[BaseException] | None, value: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        self.stop()
