@@ -12,6 +12,7 @@ from app.downloads.queue import DownloadQueue
 from app.presets.service import PresetService
 from app.realtime.hub import Hub
 from app.settings import Settings
+from app.ytdlp.info import InfoService
 
 SETTINGS = web.AppKey("settings", Settings)
 BUS = web.AppKey("bus", EventBus)
@@ -21,3 +22,4 @@ HISTORY = web.AppKey("history", History)
 QUEUE = web.AppKey("queue", DownloadQueue)
 HUB = web.AppKey("hub", Hub)
 PRESETS = web.AppKey("presets", PresetService)
+INFO = web.AppKey("info", InfoService)

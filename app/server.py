@@ -30,6 +30,9 @@ from app.realtime.setup import setup as realtime_setup
 from app.settings import Settings
 from app.system import routes as system_routes
 from app.system import ui
+from app.ytdlp import routes as ytdlp_routes
+from app.ytdlp.info import InfoService
+from app.ytdlp.info_cache import InfoCache
 
 log = logging.getLogger(__name__)
 
@@ -46,6 +49,7 @@ def create_app(settings: Settings) -> web.Application:
     system_routes.setup(app)
     download_routes.setup(app)
     preset_routes.setup(app)
+    ytdlp_routes.setup(app)
     realtime_setup(app)
     ui.setup(app)
     ui.setup_root_files(app)
@@ -94,7 +98,16 @@ async def _config(app: web.Application) -> AsyncIterator[None]:
     )
     await presets.load()
     app[keys.PRESETS] = presets
+    cache = InfoCache()
+    app[keys.INFO] = InfoService(
+        app[keys.POOL],
+        presets,
+        cache,
+        settings.temp_path,
+        allow_unsafe=settings.allow_unsafe_options,
+    )
     yield
+    await cache.close()
 
 
 async def _downloads(app: web.Application) -> AsyncIterator[None]:

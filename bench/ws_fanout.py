@@ -47,6 +47,7 @@ class Reader:
     arrivals: dict[str, float] = field(default_factory=dict)
     created: dict[str, float] = field(default_factory=dict)
     moved: set[str] = field(default_factory=set)
+    names: dict[str, Any] = field(default_factory=dict)
     changed: asyncio.Event = field(default_factory=asyncio.Event)
 
     async def run(self) -> None:
@@ -59,6 +60,11 @@ class Reader:
             if frame["event"] == "connected":
                 continue
             self.arrivals[envelope["id"]] = now
+            self.names[envelope["id"]] = (
+                frame["event"],
+                str(envelope["data"].get("status")),
+                envelope["data"].get("percent"),
+            )
             self.created[envelope["id"]] = datetime.fromisoformat(
                 envelope["created_at"]
             ).timestamp()
@@ -142,6 +148,16 @@ async def run_phase(
     delays = [
         (max(r.arrivals[eid] for r in readers) - watcher.created[eid]) * 1000 for eid in common
     ]
+    worst = sorted(common, key=lambda e: max(r.arrivals[e] for r in readers) - watcher.created[e])[
+        -8:
+    ]
+    for e in worst:
+        print(
+            "DBG",
+            watcher.names[e],
+            round((max(r.arrivals[e] for r in readers) - watcher.created[e]) * 1000, 1),
+            round((min(r.arrivals[e] for r in readers) - watcher.created[e]) * 1000, 1),
+        )
     silent_state = "none"
     if silent is not None:
         pending = 0
@@ -155,9 +171,8 @@ async def run_phase(
                 with_close = True
                 break
             pending += 1
-        silent_state = (
-            f"{pending} frames waited for it; "
-            + ("the server dropped it" if with_close else "still connected")
+        silent_state = f"{pending} frames waited for it; " + (
+            "the server dropped it" if with_close else "still connected"
         )
         await silent.close()
     for reader in readers:
@@ -220,13 +235,23 @@ async def main() -> None:
                         f"at {args.rate} B/s each"
                     )
                     reading = await run_phase(
-                        session, base, site, server.pid,
-                        clients=args.clients, stalled=False, urls=urls(1),
+                        session,
+                        base,
+                        site,
+                        server.pid,
+                        clients=args.clients,
+                        stalled=False,
+                        urls=urls(1),
                     )
                     report("all clients reading", reading)
                     one_stalled = await run_phase(
-                        session, base, site, server.pid,
-                        clients=args.clients, stalled=True, urls=urls(1 + args.downloads),
+                        session,
+                        base,
+                        site,
+                        server.pid,
+                        clients=args.clients,
+                        stalled=True,
+                        urls=urls(1 + args.downloads),
                     )
                     report("one client never reads", one_stalled)
                     change = one_stalled["p95"] - reading["p95"]

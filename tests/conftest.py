@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import asyncio
-from collections.abc import AsyncIterator, Callable
+from collections.abc import Awaitable, Callable
 from pathlib import Path
 
 import pytest
-from aiohttp.test_utils import TestClient, TestServer
+from aiohttp import web
+from aiohttp.test_utils import TestClient
+from pytest_aiohttp import AiohttpClient
 
 from app import keys
 from app.core.events import Event, EventBus
@@ -70,28 +72,25 @@ def settings(tmp_path: Path) -> Settings:
     )
 
 
+Client = TestClient[web.Request, web.Application]
+MakeClient = Callable[[Settings], Awaitable[Client]]
+
+
 @pytest.fixture
-def make_client(
-    aiohttp_client: Callable[..., object],
-) -> Callable[[Settings], object]:
-    async def make(settings: Settings) -> TestClient[object, object]:
-        app = create_app(settings)
-        client: TestClient[object, object] = await aiohttp_client(TestServer(app))  # type: ignore[operator]
-        return client
+def make_client(aiohttp_client: AiohttpClient) -> MakeClient:
+    """Starts the real app with the given settings on a loopback port."""
+
+    async def make(settings: Settings) -> Client:
+        return await aiohttp_client(create_app(settings))
 
     return make
 
 
 @pytest.fixture
-async def client(
-    settings: Settings, aiohttp_client: Callable[..., object]
-) -> AsyncIterator[TestClient[object, object]]:
-    app = create_app(settings)
-    test_client: TestClient[object, object] = await aiohttp_client(TestServer(app))  # type: ignore[operator]
-    yield test_client
+async def client(settings: Settings, make_client: MakeClient) -> Client:
+    return await make_client(settings)
 
 
 @pytest.fixture
-def events(client: TestClient[object, object]) -> EventLog:
-    log = EventLog(client.app[keys.BUS])
-    return log
+def events(client: Client) -> EventLog:
+    return EventLog(client.app[keys.BUS])

@@ -47,8 +47,11 @@ class ServerProcess:
         started = time.monotonic()
         with self._log.open("ab") as log:
             self.process = subprocess.Popen(
-                [sys.executable, str(ROOT / "main.py")], cwd=ROOT, env=self._env,
-                stdout=log, stderr=subprocess.STDOUT,
+                [sys.executable, str(ROOT / "main.py")],
+                cwd=ROOT,
+                env=self._env,
+                stdout=log,
+                stderr=subprocess.STDOUT,
             )
         deadline = started + timeout
         while time.monotonic() < deadline:
@@ -89,7 +92,9 @@ class ServerProcess:
         return self
 
     def __exit__(
-        self, kind: type[BaseException] | None, value: BaseException | None,
+        self,
+        kind: type[BaseException] | None,
+        value: BaseException | None,
         tb: TracebackType | None,
     ) -> None:
         self.stop()

@@ -107,4 +107,6 @@ async def _migrate(conn: aiosqlite.Connection) -> None:
     for number, sql in _migrations():
         if number <= current:
             continue
-        await conn.executescript(f"BEGIN IMMEDIATE;\n{sql}\nPRAGMA user_version = {number};\nCOMMIT;")
+        await conn.executescript(
+            f"BEGIN IMMEDIATE;\n{sql}\nPRAGMA user_version = {number};\nCOMMIT;"
+        )

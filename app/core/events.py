@@ -78,8 +78,9 @@ class Event:
         data = self.data
         if isinstance(data, dict):
             item = data.get("item", data)
-            if isinstance(item, dict) and isinstance(item.get("_id"), str):
-                return item["_id"]
+            uid = item.get("_id") if isinstance(item, dict) else None
+            if isinstance(uid, str):
+                return uid
         return None
 
 

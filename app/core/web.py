@@ -73,9 +73,7 @@ def json_text(text: str, status: int = 200) -> web.Response:
     return web.Response(text=text, status=status, content_type="application/json")
 
 
-def add_routes(
-    router: web.UrlDispatcher, routes: Iterable[tuple[str, str, Handler]]
-) -> None:
+def add_routes(router: web.UrlDispatcher, routes: Iterable[tuple[str, str, Handler]]) -> None:
     """Registers each route with and without a trailing slash (clients use both)."""
     for method, path, handler in routes:
         router.add_route(method, path, handler)

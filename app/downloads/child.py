@@ -104,9 +104,22 @@ def _ydl(params: dict[str, Any], logger: _Logger) -> Any:
 
 def _summary(info: dict[str, Any]) -> dict[str, Any]:
     keys = (
-        "id", "title", "description", "duration", "thumbnail", "webpage_url", "uploader",
-        "channel", "channel_id", "live_status", "is_live", "release_timestamp",
-        "availability", "upload_date", "playlist_index", "playlist_count",
+        "id",
+        "title",
+        "description",
+        "duration",
+        "thumbnail",
+        "webpage_url",
+        "uploader",
+        "channel",
+        "channel_id",
+        "live_status",
+        "is_live",
+        "release_timestamp",
+        "availability",
+        "upload_date",
+        "playlist_index",
+        "playlist_count",
     )
     summary = {key: info.get(key) for key in keys if info.get(key) is not None}
     summary["extractor"] = info.get("extractor_key") or info.get("ie_key") or info.get("extractor")
@@ -270,7 +283,10 @@ def download(job: DownloadJob, conn: Connection) -> None:
                 Path(path).unlink(missing_ok=True)
                 raise RuntimeError("refused: the file name leaves the download path")
             send("info", _summary(info))
-            send("finished", {"filepath": str(Path(path).resolve()), "size": os.path.getsize(path)})
+            send(
+                "finished",
+                {"filepath": str(Path(path).resolve()), "size": Path(path).stat().st_size},
+            )
     except KeyboardInterrupt:
         send("cancelled", {})
     except BaseException as exc:

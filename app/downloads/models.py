@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import time
 import uuid
-from email.utils import format_datetime
 from datetime import UTC, datetime
+from email.utils import format_datetime
 from enum import StrEnum
 from typing import Any
 

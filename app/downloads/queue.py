@@ -13,7 +13,6 @@ import logging
 import time
 from collections.abc import Awaitable, Iterable
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any
 
 from app.core.errors import Conflict, InvalidInput, NotAcceptable, NotFound
@@ -25,8 +24,8 @@ from app.downloads.runner import DownloadRunner, Outcome, RunningDownload, StopR
 from app.downloads.state import QueueState
 from app.downloads.store import ItemStore
 from app.settings import Settings
-from app.ytdlp.params import Placement, PresetSource, build_params, placement
 from app.ytdlp.options import parse_cli
+from app.ytdlp.params import Placement, PresetSource, build_params, placement
 
 log = logging.getLogger(__name__)
 
@@ -38,7 +37,11 @@ class AddResult:
     item: Item | None
 
     def public(self) -> dict[str, Any]:
-        return {"status": self.status, "msg": self.msg, "item": self.item.public() if self.item else None}
+        return {
+            "status": self.status,
+            "msg": self.msg,
+            "item": self.item.public() if self.item else None,
+        }
 
 
 @dataclass(frozen=True, slots=True)
@@ -195,7 +198,9 @@ class DownloadQueue:
                 title="Item Added",
                 message=f"Item '{item.label}' has been added to the download queue.",
             )
-            self._bus.emit(EventName.ITEM_STATUS, {"status": "ok", "preset": item.preset, "_id": item.uid})
+            self._bus.emit(
+                EventName.ITEM_STATUS, {"status": "ok", "preset": item.preset, "_id": item.uid}
+            )
         self._wake.set()
 
     def _remember(self, item: Item) -> None:
@@ -232,7 +237,9 @@ class DownloadQueue:
                 item.url, prepared.params, cookies=item.cookies, skip_entries=skip
             )
             if found.kind != "playlist":
-                await self._finish(item, Outcome(Status.ERROR, error=found.error or "not a playlist"))
+                await self._finish(
+                    item, Outcome(Status.ERROR, error=found.error or "not a playlist")
+                )
                 return
             await self._expand(item, found)
 
@@ -351,7 +358,9 @@ class DownloadQueue:
             prepared = self.prepare(_request_of(item), existing=item)
         except (InvalidInput, NotFound) as exc:
             return Outcome(Status.ERROR, error=exc.message)
-        return await self._runner.run(running, prepared.params, prepared.placement.root, self._changed)
+        return await self._runner.run(
+            running, prepared.params, prepared.placement.root, self._changed
+        )
 
     async def _settle(self, running: RunningDownload, outcome: Outcome) -> None:
         item = running.item
@@ -401,7 +410,13 @@ class DownloadQueue:
         data = item.public()
         self._bus.emit(
             EventName.ITEM_MOVED,
-            {"to": "history", "from": "queue", "preset": item.preset, "item": data, "_id": item.uid},
+            {
+                "to": "history",
+                "from": "queue",
+                "preset": item.preset,
+                "item": data,
+                "_id": item.uid,
+            },
         )
         self._bus.emit(EventName.ITEM_UPDATED, data, **_final_words(item))
 
@@ -489,16 +504,24 @@ class DownloadQueue:
             raise NotAcceptable("Downloads are already paused.")
         self.paused = True
         await self._state.set_paused(True)
-        self._bus.emit(EventName.PAUSED, _pause_payload(True), title="Paused",
-                       message="Non-active downloads have been paused.")
+        self._bus.emit(
+            EventName.PAUSED,
+            _pause_payload(True),
+            title="Paused",
+            message="Non-active downloads have been paused.",
+        )
 
     async def resume_all(self) -> None:
         if not self.paused:
             raise NotAcceptable("Downloads are not paused.")
         self.paused = False
         await self._state.set_paused(False)
-        self._bus.emit(EventName.RESUMED, _pause_payload(False), title="Resumed",
-                       message="Resumed all downloads.")
+        self._bus.emit(
+            EventName.RESUMED,
+            _pause_payload(False),
+            title="Resumed",
+            message="Resumed all downloads.",
+        )
         self._wake.set()
 
     async def update(self, uid: str, changes: dict[str, Any]) -> Item | None:
@@ -550,7 +573,9 @@ def _final_words(item: Item) -> dict[str, str]:
     return {}
 
 
-def _expansion_summary(queued: int, duplicates: int, end: dict[str, Any], settings: Settings) -> str:
+def _expansion_summary(
+    queued: int, duplicates: int, end: dict[str, Any], settings: Settings
+) -> str:
     text = f"Queued {queued - duplicates} entries"
     if duplicates:
         text += f" ({duplicates} already in the queue)"
@@ -560,4 +585,3 @@ def _expansion_summary(queued: int, duplicates: int, end: dict[str, Any], settin
             " (YTP_MAX_PLAYLIST_ITEMS), the rest were not queued"
         )
     return text + "."
-

@@ -58,8 +58,10 @@ async def list_items(request: web.Request) -> web.StreamResponse:
         return await _legacy_all(request)
     settings = request.app[keys.SETTINGS]
     page = parse_page(
-        query.get("page"), query.get("per_page"),
-        default=settings.default_pagination, maximum=PER_PAGE_MAX,
+        query.get("page"),
+        query.get("per_page"),
+        default=settings.default_pagination,
+        maximum=PER_PAGE_MAX,
     )
     order = parse_order(query.get("order"))
     status = parse_status(query.get("status"))
@@ -185,4 +187,3 @@ def setup(app: web.Application) -> None:
             ("GET", "/api/download/{filename:.*}", download_file),
         ],
     )
-

@@ -54,7 +54,6 @@ class RunningDownload:
             await self.child.stop()
         await self.settled.wait()
 
-    @property
     def stopping(self) -> bool:
         return self._stop_requested.is_set()
 
@@ -84,20 +83,20 @@ class DownloadRunner:
             cookies=item.cookies,
             cookie_file=str(temp_dir / ".cookies.txt") if item.cookies else "",
         )
-        if running.stopping:
+        if running.stopping():
             return Outcome(None, reason=running.stop_reason)
         child = await self._pool.spawn(download, job)
         running.child = child
-        if running.stopping:  # stopped while the child was being forked
+        if running.stopping():  # stopped while the child was being forked
             await child.stop()
         try:
             outcome = await self._follow(child, item, on_change)
             await child.wait()
         finally:
             self._pool.release(child)
-            if running.stopping:
+            if running.stopping():
                 await child.stop()
-        if running.stopping:
+        if running.stopping():
             return Outcome(None, reason=running.stop_reason)
         if outcome.status in (Status.FINISHED, Status.ERROR):
             await self.discard_temp(item)

@@ -11,7 +11,7 @@ class QueueState:
 
     async def paused(self) -> bool:
         value = await self._db.fetch_value("SELECT value FROM state WHERE key = 'paused'")
-        return value == "1"
+        return bool(value == "1")
 
     async def set_paused(self, paused: bool) -> None:
         await self._db.execute(

@@ -33,7 +33,9 @@ class StatusFilter:
         return "AND status = ?", [self.status]
 
 
-def _row(item: Item, location: Location) -> tuple[str, str, str | None, int, str | None, str | None, str, str]:
+def _row(
+    item: Item, location: Location
+) -> tuple[str, str, str | None, int, str | None, str | None, str, str]:
     status = item.status.value if item.status else None
     return (
         item.uid,

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from yt_dlp.extractor import gen_extractor_classes
 
-import app.downloads.child  # noqa: F401  (the children's code, ready before the fork)
+import app.downloads.child
 import app.ytdlp.options  # noqa: F401
 
 

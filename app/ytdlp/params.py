@@ -6,8 +6,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Protocol
 
-from app.core.paths import relative_parts, resolve_under
 from app.core.errors import InvalidInput
+from app.core.paths import relative_parts, resolve_under
 from app.ytdlp.options import ParsedCli, merge_opts, output_template_is_safe, parse_cli
 
 DEFAULT_TEMPLATE = "%(title)s.%(ext)s"

@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
+from aiohttp import web
 from aiohttp.test_utils import TestClient
 
 from app.core.events import Event, EventName
 from tests.conftest import EventLog
 
-Client = TestClient[Any, Any]
+Client = TestClient[web.Request, web.Application]
 
 
 async def call(client: Client, method: str, path: str, status: int = 200, **kwargs: Any) -> Any:
@@ -33,16 +35,16 @@ async def add_one(client: Client, url: str, **fields: Any) -> dict[str, Any]:
     return item
 
 
-def moved_to_history(uid: str) -> Any:
+def moved_to_history(uid: str) -> Callable[[Event], bool]:
     def check(event: Event) -> bool:
         return event.event == EventName.ITEM_MOVED and event.data["item"]["_id"] == uid
 
     return check
 
 
-def status_is(uid: str, status: str) -> Any:
+def status_is(uid: str, status: str) -> Callable[[Event], bool]:
     def check(event: Event) -> bool:
-        return event.item_id == uid and event.data.get("status", None) == status or (
+        return (event.item_id == uid and event.data.get("status", None) == status) or (
             event.event == EventName.ITEM_MOVED
             and event.data["item"]["_id"] == uid
             and event.data["item"]["status"] == status
@@ -57,7 +59,7 @@ async def finished(events: EventLog, uid: str) -> dict[str, Any]:
     return item
 
 
-def has_bytes(uid: str) -> Any:
+def has_bytes(uid: str) -> Callable[[Event], bool]:
     """Progress with bytes on disk (the first "downloading" hook comes before any write)."""
 
     def check(event: Event) -> bool:

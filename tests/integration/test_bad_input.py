@@ -82,7 +82,9 @@ async def test_history_query_errors(client: Client, query: str, message: str) ->
     assert message in body["error"]
 
 
-@pytest.mark.parametrize("path", ["/api/history/start", "/api/history/pause", "/api/history/cancel"])
+@pytest.mark.parametrize(
+    "path", ["/api/history/start", "/api/history/pause", "/api/history/cancel"]
+)
 @pytest.mark.parametrize("body", [{}, {"ids": "abc"}, {"ids": [1, 2]}, []])
 async def test_bulk_commands_need_ids(client: Client, path: str, body: Any) -> None:
     result = await call(client, "POST", path, 400, json=body)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 import time
 from pathlib import Path
 
@@ -74,4 +73,4 @@ def test_kill_nine_and_restart(
         assert not any((tmp_path / "tmp").iterdir())
     finally:
         server.stop()
-    assert os.path.exists(tmp_path / "config" / "tubestash.db")
+    assert (tmp_path / "config" / "tubestash.db").exists()

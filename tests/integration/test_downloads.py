@@ -10,7 +10,7 @@ import pytest
 from app import keys
 from app.core.events import EventName
 from app.settings import Settings
-from tests.conftest import EventLog
+from tests.conftest import EventLog, MakeClient
 from tests.fixtures.media import MediaLibrary
 from tests.fixtures.site import FixtureSite
 from tests.integration.helpers import (
@@ -27,7 +27,10 @@ SLOW = 40_000  # bytes a second: the 160 KB clip takes about 4 s
 
 
 async def test_download_lands_in_history(
-    client: Client, events: EventLog, fixture_site: FixtureSite, media_library: MediaLibrary,
+    client: Client,
+    events: EventLog,
+    fixture_site: FixtureSite,
+    media_library: MediaLibrary,
     settings: Settings,
 ) -> None:
     item = await add_one(client, fixture_site.url("/watch/v-basic"))
@@ -43,8 +46,11 @@ async def test_download_lands_in_history(
     names = events.names(item["_id"])
     assert names[0] == "item_added"
     assert names.index("item_moved") < len(names) - 1  # a last item_updated follows
-    statuses = [e.data.get("status") for e in events.events
-                if e.event == EventName.ITEM_UPDATED and e.item_id == item["_id"]]
+    statuses = [
+        e.data.get("status")
+        for e in events.events
+        if e.event == EventName.ITEM_UPDATED and e.item_id == item["_id"]
+    ]
     assert "preparing" in statuses and "downloading" in statuses
 
     stored = await call(client, "GET", f"/api/history/{item['_id']}")
@@ -52,12 +58,14 @@ async def test_download_lands_in_history(
     page = await call(client, "GET", "/api/history?type=done&page=1&per_page=10")
     assert [i["_id"] for i in page["items"]] == [item["_id"]]
     assert page["pagination"] == {
-        "page": 1, "per_page": 10, "total": 1, "total_pages": 1,
-        "has_next": False, "has_prev": False,
+        "page": 1,
+        "per_page": 10,
+        "total": 1,
+        "total_pages": 1,
+        "has_next": False,
+        "has_prev": False,
     }
-    ranged = await client.get(
-        f"/api/download/{done['filename']}", headers={"Range": "bytes=0-99"}
-    )
+    ranged = await client.get(f"/api/download/{done['filename']}", headers={"Range": "bytes=0-99"})
     assert ranged.status == 206
     assert await ranged.read() == media_library.path("clip.mp4").read_bytes()[:100]
     legacy = await call(client, "GET", "/api/history")
@@ -134,13 +142,18 @@ async def test_system_pause_holds_new_downloads(
     await call(client, "POST", "/api/system/resume")
     assert (await finished(events, item["_id"]))["status"] == "finished"
     assert [e.event for e in events.events if e.event in (EventName.PAUSED, EventName.RESUMED)] == [
-        EventName.PAUSED, EventName.RESUMED,
+        EventName.PAUSED,
+        EventName.RESUMED,
     ]
 
 
 @pytest.mark.parametrize("video", ["v-escape", "v-absolute"])
 async def test_titles_cannot_leave_the_download_path(
-    client: Client, events: EventLog, fixture_site: FixtureSite, settings: Settings, video: str,
+    client: Client,
+    events: EventLog,
+    fixture_site: FixtureSite,
+    settings: Settings,
+    video: str,
     tmp_path: Path,
 ) -> None:
     item = await add_one(client, fixture_site.url(f"/watch/{video}"), folder="sub")
@@ -154,16 +167,16 @@ async def test_titles_cannot_leave_the_download_path(
 
 
 async def test_temp_on_another_filesystem(
-    make_client: object, fixture_site: FixtureSite, tmp_path: Path
+    make_client: MakeClient, fixture_site: FixtureSite, tmp_path: Path
 ) -> None:
     shm = Path("/dev/shm")
-    if not shm.is_dir() or os.stat(shm).st_dev == os.stat(tmp_path).st_dev:
+    if not shm.is_dir() or shm.stat().st_dev == tmp_path.stat().st_dev:
         pytest.skip("no second filesystem here")
     temp = Path(os.environ.get("TMPDIR_SHM", shm)) / f"tubestash-{tmp_path.name}"
     settings = Settings(
         config_path=tmp_path / "config", download_path=tmp_path / "dl", temp_path=temp
     )
-    client: Client = await make_client(settings)  # type: ignore[operator]
+    client: Client = await make_client(settings)
     events = EventLog(client.app[keys.BUS])
     item = await add_one(client, fixture_site.url("/watch/gen-0045"))
     done = await finished(events, item["_id"])
@@ -183,7 +196,9 @@ async def test_update_and_delete(
     await call(client, "POST", f"/api/history/{item['_id']}", 400, json={"filename": "/x"})
     # YTP_REMOVE_FILES is off: the record goes, the file stays.
     result = await call(
-        client, "DELETE", "/api/history",
+        client,
+        "DELETE",
+        "/api/history",
         json={"type": "done", "ids": [item["_id"]], "remove_file": True},
     )
     assert result == {item["_id"]: "deleted"}
@@ -193,13 +208,15 @@ async def test_update_and_delete(
 
 
 async def test_delete_by_status_removes_files_when_allowed(
-    make_client: object, fixture_site: FixtureSite, tmp_path: Path
+    make_client: MakeClient, fixture_site: FixtureSite, tmp_path: Path
 ) -> None:
     settings = Settings(
-        config_path=tmp_path / "c", download_path=tmp_path / "d", temp_path=tmp_path / "t",
+        config_path=tmp_path / "c",
+        download_path=tmp_path / "d",
+        temp_path=tmp_path / "t",
         remove_files=True,
     )
-    client: Client = await make_client(settings)  # type: ignore[operator]
+    client: Client = await make_client(settings)
     events = EventLog(client.app[keys.BUS])
     item = await add_one(client, fixture_site.url("/watch/gen-0047"))
     done = await finished(events, item["_id"])

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -10,12 +11,12 @@ import pytest
 from app import keys
 from app.core.events import Event, EventName
 from app.settings import Settings
-from tests.conftest import EventLog
+from tests.conftest import EventLog, MakeClient
 from tests.fixtures.site import FixtureSite
 from tests.integration.helpers import Client, add_one, call, finished
 
 
-def entries_queued(uid: str, at_least: int) -> object:
+def entries_queued(uid: str, at_least: int) -> Callable[[Event], bool]:
     def check(event: Event) -> bool:
         data = event.data
         return (
@@ -42,13 +43,15 @@ async def test_small_playlist_becomes_its_entries(
 
 
 async def test_big_playlist_is_flat_and_capped(
-    make_client: object, fixture_site: FixtureSite, tmp_path: Path
+    make_client: MakeClient, fixture_site: FixtureSite, tmp_path: Path
 ) -> None:
     settings = Settings(
-        config_path=tmp_path / "c", download_path=tmp_path / "d", temp_path=tmp_path / "t",
+        config_path=tmp_path / "c",
+        download_path=tmp_path / "d",
+        temp_path=tmp_path / "t",
         max_playlist_items=120,
     )
-    client: Client = await make_client(settings)  # type: ignore[operator]
+    client: Client = await make_client(settings)
     events = EventLog(client.app[keys.BUS])
     watch_hits = fixture_site.hits("/watch")
     playlist = await add_one(client, fixture_site.url("/playlist/pl-big"), auto_start=False)
@@ -75,12 +78,12 @@ async def test_thousand_entries_are_queued(
 
 
 async def test_cancelled_expansion_stops_for_good(
-    make_client: object, fixture_site: FixtureSite, tmp_path: Path
+    make_client: MakeClient, fixture_site: FixtureSite, tmp_path: Path
 ) -> None:
     settings = Settings(
         config_path=tmp_path / "c", download_path=tmp_path / "d", temp_path=tmp_path / "t"
     )
-    client: Client = await make_client(settings)  # type: ignore[operator]
+    client: Client = await make_client(settings)
     events = EventLog(client.app[keys.BUS])
     playlist = await add_one(client, fixture_site.url("/playlist/pl-slow"), auto_start=False)
     await events.wait_for(entries_queued(playlist["_id"], 50))
@@ -96,7 +99,7 @@ async def test_cancelled_expansion_stops_for_good(
     await client.close()
 
     # After a restart the cancelled expansion does not come back.
-    client = await make_client(settings)  # type: ignore[operator]
+    client = await make_client(settings)
     live = await call(client, "GET", "/api/history/live")
     assert len(live["queue"]) == queued
     assert playlist["_id"] not in live["queue"]
