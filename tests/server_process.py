@@ -39,6 +39,7 @@ class ServerProcess:
             "YTP_LOG_LEVEL": "WARNING",
             **env,
         }
+        data.mkdir(parents=True, exist_ok=True)
         self._log = data / "server.log"
         self.process: subprocess.Popen[bytes] | None = None
 

@@ -93,13 +93,13 @@ def _sender(conn: Connection) -> Any:
 
 
 def _ydl(params: dict[str, Any], logger: _Logger) -> Any:
-    import yt_dlp  # warm in the forkserver: costs nothing here
-
+    # Both are imported in the warm forkserver: these imports cost nothing here.
+    from app.downloads.ydl import WarmYoutubeDL
     from app.ytdlp.options import to_ydl_params
 
     base = {"quiet": True, "noprogress": True, "no_color": True, "logger": logger}
     # Options cross the process boundary as plain data; filters become callables here.
-    return yt_dlp.YoutubeDL({**to_ydl_params(params), **base})
+    return WarmYoutubeDL({**to_ydl_params(params), **base})
 
 
 def _summary(info: dict[str, Any]) -> dict[str, Any]:

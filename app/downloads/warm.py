@@ -13,11 +13,17 @@ from yt_dlp.extractor import gen_extractor_classes
 import app.downloads.child
 import app.ytdlp.options  # noqa: F401
 
+# Lazy extractors import their real module on first use (~0.1 s each); these are the ones
+# nearly every download reaches: the generic one (direct files, pages) and YouTube.
+COMMON_EXTRACTORS = ("GenericIE", "YoutubeIE", "YoutubeTabIE")
+
 
 def _warm() -> None:
     for extractor in gen_extractor_classes():
         # suitable() compiles and caches each extractor's URL pattern in its class.
         extractor.suitable("https://example.invalid/")
+        if extractor.__name__ in COMMON_EXTRACTORS:
+            getattr(extractor, "real_class", extractor)
 
 
 _warm()

@@ -74,17 +74,18 @@ class EncodedCache(Generic[T]):
 
 
 class ProgressGate:
-    """At most one ``item_updated`` per item per interval passes; the newest one always does.
+    """Download progress for one item passes at most once per interval; the newest always does.
 
-    An update whose status differs from the last one sent is news and passes at once; any
-    other event about the item first releases the update held for it, so the order of one
-    item's events never changes.
+    Only ``item_updated`` with status ``downloading`` is progress (the download child
+    throttles the same messages): other updates are state changes and pass at once, taking
+    the place of any progress held back. Any other event about the item first releases the
+    progress held for it, so the order of one item's events never changes.
     """
 
     def __init__(self, deliver: Callable[[Event], None], interval: float) -> None:
         self._deliver = deliver
         self._interval = interval
-        self._sent: dict[str, tuple[float, Any]] = {}  # item id -> (when, status) last sent
+        self._progress_at: dict[str, float] = {}  # item id -> when its last progress passed
         self._held: dict[str, Event] = {}
         self._wake = asyncio.Event()
         self._task: asyncio.Task[None] | None = None
@@ -107,34 +108,36 @@ class ProgressGate:
         if event.event is not EventName.ITEM_UPDATED:
             held = self._held.pop(uid, None)
             if held is not None:
-                self._pass(uid, held, now)
+                self._pass_progress(uid, held, now)
             self._deliver(event)
             return
-        last = self._sent.get(uid)
-        status = event.data.get("status") if isinstance(event.data, dict) else None
-        if last is None or now - last[0] >= self._interval or status != last[1]:
+        if not _is_progress(event):
             self._held.pop(uid, None)  # superseded: every update carries the whole item
-            self._pass(uid, event, now)
+            self._deliver(event)
+            return
+        last = self._progress_at.get(uid)
+        if last is None or now - last >= self._interval:
+            self._held.pop(uid, None)
+            self._pass_progress(uid, event, now)
             return
         if uid not in self._held:
             self._wake.set()
         self._held[uid] = event
 
-    def _pass(self, uid: str, event: Event, now: float) -> None:
-        status = event.data.get("status") if isinstance(event.data, dict) else None
-        self._sent[uid] = (now, status)
-        if len(self._sent) > 512:
+    def _pass_progress(self, uid: str, event: Event, now: float) -> None:
+        self._progress_at[uid] = now
+        if len(self._progress_at) > 512:
             self._forget_quiet(now)
         self._deliver(event)
 
     def _forget_quiet(self, now: float) -> None:
         quiet = [
             uid
-            for uid, (when, _) in self._sent.items()
+            for uid, when in self._progress_at.items()
             if now - when >= self._interval and uid not in self._held
         ]
         for uid in quiet:
-            del self._sent[uid]
+            del self._progress_at[uid]
 
     async def _release_when_due(self) -> None:
         loop = asyncio.get_running_loop()
@@ -144,13 +147,17 @@ class ProgressGate:
                 await self._wake.wait()
                 continue
             now = loop.time()
-            due = {uid: self._sent[uid][0] + self._interval for uid in self._held}
+            due = {uid: self._progress_at[uid] + self._interval for uid in self._held}
             ready = [uid for uid, when in due.items() if when <= now]
             for uid in ready:
-                self._pass(uid, self._held.pop(uid), now)
+                self._pass_progress(uid, self._held.pop(uid), now)
             if not ready:
                 with contextlib.suppress(TimeoutError):
                     await asyncio.wait_for(self._wake.wait(), min(due.values()) - now)
+
+
+def _is_progress(event: Event) -> bool:
+    return isinstance(event.data, dict) and event.data.get("status") == "downloading"
 
 
 class Hub:

@@ -84,8 +84,18 @@ def _archive_id(url: str) -> dict[str, Any]:
         if video_id is None:
             break
         key = ie.ie_key()
-        return {"id": video_id, "ie_key": key, "archive_id": f"{key.lower()} {video_id}", "error": None}
-    return {"id": None, "ie_key": None, "archive_id": None, "error": "No extractor knows this URL's id."}
+        return {
+            "id": video_id,
+            "ie_key": key,
+            "archive_id": f"{key.lower()} {video_id}",
+            "error": None,
+        }
+    return {
+        "id": None,
+        "ie_key": None,
+        "archive_id": None,
+        "error": "No extractor knows this URL's id.",
+    }
 
 
 class _ErrorLogger:

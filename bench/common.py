@@ -1,0 +1,103 @@
+"""Shared pieces of the benchmarks: the fixture site, a server process, timing and /proc."""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from tests.fixtures.media import MediaLibrary  # noqa: E402
+from tests.fixtures.pytest_plugin import PLUGIN_DIR  # noqa: E402
+from tests.fixtures.site import FixtureSite  # noqa: E402
+from tests.server_process import ServerProcess  # noqa: E402
+
+__all__ = ["PLUGIN_DIR", "FixtureSite", "MediaLibrary", "ServerProcess"]
+
+
+@contextlib.contextmanager
+def fixture_site(workdir: Path) -> Iterator[FixtureSite]:
+    library = MediaLibrary(workdir / "media").ensure()
+    with FixtureSite(library) as site:
+        yield site
+
+
+@contextlib.contextmanager
+def workdir() -> Iterator[Path]:
+    with tempfile.TemporaryDirectory(prefix="tubestash-bench-") as name:
+        yield Path(name)
+
+
+def timed(command: list[str], cwd: Path | None = None) -> float:
+    """Seconds one external command takes (yt-dlp, curl, xargs)."""
+    env = {**os.environ, "PYTHONPATH": str(PLUGIN_DIR)}
+    started = time.perf_counter()
+    subprocess.run(command, cwd=cwd, env=env, check=True, capture_output=True)
+    return time.perf_counter() - started
+
+
+def ytdlp_command() -> list[str]:
+    return [sys.executable, "-m", "yt_dlp", "--quiet", "--no-progress"]
+
+
+def rss_mb(pid: int) -> float:
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        if line.startswith("VmRSS:"):
+            return int(line.split()[1]) / 1024
+    return 0.0
+
+
+def open_fds(pid: int) -> int:
+    return sum(1 for _ in Path(f"/proc/{pid}/fd").iterdir())
+
+
+def descendants(pid: int) -> set[int]:
+    children: dict[int, list[int]] = {}
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        with contextlib.suppress(OSError):
+            parent = int((entry / "stat").read_text().rsplit(")", 1)[1].split()[1])
+            children.setdefault(parent, []).append(int(entry.name))
+    found: set[int] = set()
+    stack = [pid]
+    while stack:
+        for child in children.get(stack.pop(), []):
+            found.add(child)
+            stack.append(child)
+    return found
+
+
+def percentile(values: list[float], pct: float) -> float:
+    ordered = sorted(values)
+    if not ordered:
+        return 0.0
+    index = min(len(ordered) - 1, round(pct / 100 * (len(ordered) - 1)))
+    return ordered[index]
+
+
+def summary_ms(values: list[float]) -> str:
+    ms = [v * 1000 for v in values]
+    return (
+        f"p50 {statistics.median(ms):.1f} ms, p95 {percentile(ms, 95):.1f} ms, "
+        f"max {max(ms):.1f} ms (n={len(ms)})"
+    )
+
+
+def wait_all_finished(server: ServerProcess, uids: set[str], timeout: float = 600) -> float:
+    """Polls until every item left the queue; returns the time it was first seen so."""
+    deadline = time.perf_counter() + timeout
+    while time.perf_counter() < deadline:
+        queue = server.get("/api/history/live")["queue"]
+        if not uids & set(queue):
+            return time.perf_counter()
+        time.sleep(0.01)
+    raise TimeoutError("downloads did not finish")
