@@ -31,6 +31,9 @@ class ProbeJob:
     skip_entries: int = 0
     cookies: str = ""
     cookie_file: str = ""
+    # Wait after a video for a ("download", DownloadJob) or ("exit",) command, so the
+    # queue can start the download in this process with the info already extracted.
+    handoff: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -160,13 +163,28 @@ def probe(job: ProbeJob, conn: Connection) -> None:
                 )
             if info.get("_type") in ("playlist", "multi_video"):
                 _stream_entries(info, job, send)
-            else:
-                send("video", _summary(info))
+                return
+            send("video", _summary(info))
     except KeyboardInterrupt:
         send("cancelled", {})
+        return
     except Exception as exc:
         send("error", {"message": logger.last_error or _clean(str(exc)) or type(exc).__name__})
+        return
     finally:
+        if not job.handoff:
+            conn.close()
+    _await_handoff(info, conn)
+
+
+def _await_handoff(info: dict[str, Any], conn: Connection) -> None:
+    try:
+        command = conn.recv()
+    except (EOFError, OSError, KeyboardInterrupt):
+        command = ("exit",)
+    if command[0] == "download":
+        _download(command[1], conn, info)
+    else:
         conn.close()
 
 
@@ -259,6 +277,11 @@ def _guard_filename(ydl: Any, root: str) -> Any:
 def download(job: DownloadJob, conn: Connection) -> None:
     """Downloads one item; the last message is ``finished``, ``error`` or ``cancelled``."""
     _detach()
+    _download(job, conn, None)
+
+
+def _download(job: DownloadJob, conn: Connection, info: dict[str, Any] | None) -> None:
+    """Downloads ``job``, from ``info`` when a probe in this process already extracted it."""
     send = _sender(conn)
     logger = _Logger(send)
     progress = _Progress(send)
@@ -273,7 +296,10 @@ def download(job: DownloadJob, conn: Connection) -> None:
     try:
         with _ydl(params, logger) as ydl:
             ydl.add_post_processor(_guard_filename(ydl, job.root), when="pre_process")
-            info = ydl.extract_info(job.url, download=True)
+            if info is None:
+                info = ydl.extract_info(job.url, download=True)
+            else:
+                info = ydl.process_ie_result(info, download=True)
             if logger.last_error and not info:
                 raise RuntimeError(logger.last_error)
             path = _final_path(info or {})

@@ -31,8 +31,15 @@ class Intake:
         self._slots = asyncio.Semaphore(parallel)
 
     async def probe(
-        self, url: str, params: dict[str, Any], *, cookies: str = "", skip_entries: int = 0
+        self,
+        url: str,
+        params: dict[str, Any],
+        *,
+        cookies: str = "",
+        skip_entries: int = 0,
+        handoff: bool = False,
     ) -> Probe:
+        """Identifies a URL; with ``handoff`` a video's child stays, ready to download it."""
         async with self._slots:
             cookie_file = ""
             if cookies:
@@ -45,17 +52,20 @@ class Intake:
                 skip_entries=skip_entries,
                 cookies=cookies,
                 cookie_file=cookie_file,
+                handoff=handoff,
             )
             child = await self._pool.spawn(probe, job)
             try:
-                return await self._first(child)
+                return await self._first(child, handoff)
             finally:
                 if cookie_file:
                     await asyncio.to_thread(Path(cookie_file).unlink, True)
 
-    async def _first(self, child: Child) -> Probe:
+    async def _first(self, child: Child, handoff: bool) -> Probe:
         async for kind, payload in child.messages():
             if kind == "video":
+                if handoff:
+                    return Probe("video", payload, child=child)
                 await self._finish(child)
                 return Probe("video", payload)
             if kind == "playlist":
@@ -68,6 +78,12 @@ class Intake:
 
     async def _finish(self, child: Child) -> None:
         await child.wait()
+        self._pool.release(child)
+
+    async def dismiss(self, child: Child) -> None:
+        """Ends a probe child that waited to download but will not."""
+        child.send(("exit", None))
+        await child.stop()
         self._pool.release(child)
 
     async def entries(self, found: Probe) -> AsyncIterator[tuple[str, Any]]:

@@ -28,23 +28,23 @@ CANCEL_GRACE = 0.5  # seconds between SIGINT and SIGKILL
 class Child:
     """One running child: its messages as an async stream, its exit, and its cancel."""
 
-    def __init__(self, process: BaseProcess, reader: Connection) -> None:
+    def __init__(self, process: BaseProcess, conn: Connection) -> None:
         self.process = process
         self.pid = process.pid  # kept: a closed Process object refuses every question
-        self._reader = reader
+        self._conn = conn
         self._closed = False
         self._loop = asyncio.get_running_loop()
         self._messages: asyncio.Queue[Message | None] = asyncio.Queue()
         self._exited = self._loop.create_future()
-        self._loop.add_reader(reader.fileno(), self._on_readable)
+        self._loop.add_reader(conn.fileno(), self._on_readable)
         self._loop.add_reader(process.sentinel, self._on_exit)
 
     def _on_readable(self) -> None:
         try:
-            while self._reader.poll():
-                self._messages.put_nowait(self._reader.recv())
+            while self._conn.poll():
+                self._messages.put_nowait(self._conn.recv())
         except (EOFError, OSError):
-            self._loop.remove_reader(self._reader.fileno())
+            self._loop.remove_reader(self._conn.fileno())
             self._messages.put_nowait(None)
 
     def _on_exit(self) -> None:
@@ -55,6 +55,12 @@ class Child:
     @property
     def exited(self) -> bool:
         return self._exited.done()
+
+    def send(self, message: Message) -> None:
+        """A command to a child that waits for one (a probe offering its handoff)."""
+        # If it has gone, its messages end, and whoever follows them sees that.
+        with contextlib.suppress(OSError, ValueError):
+            self._conn.send(message)
 
     async def messages(self) -> AsyncIterator[Message]:
         while (message := await self._messages.get()) is not None:
@@ -96,9 +102,9 @@ class Child:
         if self._closed or not self._exited.done():
             return
         self._closed = True
-        if not self._reader.closed:
-            self._loop.remove_reader(self._reader.fileno())
-            self._reader.close()
+        if not self._conn.closed:
+            self._loop.remove_reader(self._conn.fileno())
+            self._conn.close()
         with contextlib.suppress(ValueError):
             self.process.close()
 
@@ -114,13 +120,13 @@ class WorkerPool:
         await asyncio.get_running_loop().run_in_executor(None, forkserver.ensure_running)
 
     async def spawn(self, target: Callable[[Any, Connection], None], job: Any) -> Child:
-        reader, writer = self._ctx.Pipe(duplex=False)
-        process = self._ctx.Process(target=target, args=(job, writer), daemon=True)
+        ours, theirs = self._ctx.Pipe(duplex=True)
+        process = self._ctx.Process(target=target, args=(job, theirs), daemon=True)
         try:
             await asyncio.get_running_loop().run_in_executor(None, process.start)
         finally:
-            writer.close()  # the child holds its own copy; EOF arrives when it exits
-        child = Child(process, reader)
+            theirs.close()  # the child holds its own copy; EOF arrives when it exits
+        child = Child(process, ours)
         self._children.add(child)
         return child
 

@@ -20,6 +20,7 @@ from app.core.events import EventBus, EventName
 from app.downloads.history import History
 from app.downloads.intake import Intake, item_from_video
 from app.downloads.models import ACTIVE, AddRequest, Item, Status
+from app.downloads.pool import Child
 from app.downloads.runner import DownloadRunner, Outcome, RunningDownload, StopReason
 from app.downloads.state import QueueState
 from app.downloads.store import ItemStore
@@ -28,6 +29,8 @@ from app.ytdlp.options import parse_cli
 from app.ytdlp.params import Placement, PresetSource, build_params, placement
 
 log = logging.getLogger(__name__)
+
+WARM_SECONDS = 30.0
 
 
 @dataclass(slots=True)
@@ -79,6 +82,8 @@ class DownloadQueue:
         self._identities: dict[tuple[str, str], str] = {}
         self._running: dict[str, RunningDownload] = {}
         self._expansions: dict[str, asyncio.Task[None]] = {}
+        # Probe children holding an item's extracted info, ready to download it at once.
+        self._warm: dict[str, tuple[Child, float]] = {}
         self._tasks: set[asyncio.Task[Any]] = set()
         self._wake = asyncio.Event()
         self._scheduler: asyncio.Task[None] | None = None
@@ -104,8 +109,10 @@ class DownloadQueue:
                 await self._scheduler
         await asyncio.gather(
             *(running.stop(StopReason.SHUTDOWN) for running in self._running.values()),
+            *(self._intake.dismiss(child) for child, _ in self._warm.values()),
             return_exceptions=True,
         )
+        self._warm.clear()
         for task in list(self._tasks):
             task.cancel()
         await asyncio.gather(*self._tasks, return_exceptions=True)
@@ -166,7 +173,9 @@ class DownloadQueue:
         item = prepared.item
         if any(other.url == item.url for other in self._items.values()):
             return AddResult(False, f"'{item.url}' is already in the queue.", None)
-        found = await self._intake.probe(item.url, prepared.params, cookies=item.cookies)
+        found = await self._intake.probe(
+            item.url, prepared.params, cookies=item.cookies, handoff=self._may_start(item)
+        )
         if found.kind == "error":
             self._bus.emit(
                 EventName.LOG_ERROR, {"url": item.url}, title="Add failed", message=found.error
@@ -177,10 +186,35 @@ class DownloadQueue:
         item_from_video(item, found.info)
         duplicate = self._duplicate_of(item)
         if duplicate is not None:
+            if found.child is not None:
+                await self._intake.dismiss(found.child)
             return AddResult(False, f"'{item.label}' is already in the queue.", None)
         item.status = Status.PENDING
+        if found.child is not None:
+            self._keep_warm(item, found.child)  # before enqueueing: the scheduler may run
         await self._enqueue([item])
         return AddResult("queued", None, item)
+
+    def _may_start(self, item: Item) -> bool:
+        return item.auto_start and not self.paused
+
+    def _keep_warm(self, item: Item, child: Child) -> None:
+        """Keeps a probe child for its item, at most ``max_workers`` of them at once."""
+        self._warm[item.uid] = (child, time.monotonic())
+        while len(self._warm) > self._settings.max_workers:
+            self._dismiss(next(iter(self._warm)))
+
+    def _dismiss(self, uid: str) -> None:
+        warm = self._warm.pop(uid, None)
+        if warm is not None:
+            self._spawn(self._intake.dismiss(warm[0]))
+
+    def _dismiss_stale(self) -> None:
+        # Extracted info goes stale (signed media URLs expire): keep it a short while only.
+        now = time.monotonic()
+        for uid, (_, since) in list(self._warm.items()):
+            if now - since > WARM_SECONDS or self.paused:
+                self._dismiss(uid)
 
     def _duplicate_of(self, item: Item) -> Item | None:
         identity = item.identity
@@ -308,6 +342,7 @@ class DownloadQueue:
             self._wake.clear()
             for item in self._startable():
                 self._launch(item)
+            self._dismiss_stale()
 
     def _startable(self) -> list[Item]:
         if self.paused:
@@ -334,11 +369,12 @@ class DownloadQueue:
     def _launch(self, item: Item) -> None:
         running = RunningDownload(item)
         self._running[item.uid] = running
+        warm = self._warm.pop(item.uid, (None, 0.0))[0]
 
         async def run() -> None:
             outcome = Outcome(Status.ERROR, error="the download could not start")
             try:
-                outcome = await self._download(running)
+                outcome = await self._download(running, warm)
             finally:
                 self._running.pop(item.uid, None)
                 try:
@@ -349,7 +385,7 @@ class DownloadQueue:
 
         self._spawn(run())
 
-    async def _download(self, running: RunningDownload) -> Outcome:
+    async def _download(self, running: RunningDownload, warm: Child | None) -> Outcome:
         item = running.item
         item.status = Status.PREPARING
         item.error = None
@@ -357,10 +393,11 @@ class DownloadQueue:
         try:
             prepared = self.prepare(_request_of(item), existing=item)
         except (InvalidInput, NotFound) as exc:
+            if warm is not None:
+                await self._intake.dismiss(warm)
             return Outcome(Status.ERROR, error=exc.message)
-        return await self._runner.run(
-            running, prepared.params, prepared.placement.root, self._changed
-        )
+        root = prepared.placement.root
+        return await self._runner.run(running, prepared.params, root, self._changed, warm)
 
     async def _settle(self, running: RunningDownload, outcome: Outcome) -> None:
         item = running.item
@@ -444,6 +481,7 @@ class DownloadQueue:
                 result[uid] = "not found"
                 continue
             item.auto_start = False
+            self._dismiss(uid)
             running = self._running.get(uid)
             if running is not None:
                 await running.stop(StopReason.PAUSE)  # _settle marks it pending
@@ -464,6 +502,7 @@ class DownloadQueue:
         return result
 
     async def _cancel(self, item: Item) -> None:
+        self._dismiss(item.uid)
         expansion = self._expansions.get(item.uid)
         if expansion is not None:
             expansion.cancel()
@@ -486,6 +525,7 @@ class DownloadQueue:
             if item is None:
                 result[uid] = "not found"
                 continue
+            self._dismiss(uid)
             running = self._running.get(uid)
             if running is not None:
                 await running.stop(StopReason.DELETE)

@@ -71,8 +71,14 @@ class DownloadRunner:
         await asyncio.to_thread(shutil.rmtree, self.temp_dir(item), True)
 
     async def run(
-        self, running: RunningDownload, params: dict[str, Any], root: Path, on_change: OnChange
+        self,
+        running: RunningDownload,
+        params: dict[str, Any],
+        root: Path,
+        on_change: OnChange,
+        warm: Child | None = None,
     ) -> Outcome:
+        """Runs the download; ``warm`` is a probe child that already extracted the item."""
         item = running.item
         temp_dir = self.temp_dir(item)
         await asyncio.to_thread(temp_dir.mkdir, parents=True, exist_ok=True)
@@ -85,7 +91,11 @@ class DownloadRunner:
         )
         if running.stopping():
             return Outcome(None, reason=running.stop_reason)
-        child = await self._pool.spawn(download, job)
+        if warm is not None:
+            warm.send(("download", job))
+            child = warm
+        else:
+            child = await self._pool.spawn(download, job)
         running.child = child
         if running.stopping():  # stopped while the child was being forked
             await child.stop()

@@ -253,3 +253,20 @@ async def test_failed_extraction_is_reported(client: Client, fixture_site: Fixtu
     assert result["status"] is False
     assert result["msg"]
     assert (await call(client, "GET", "/api/history/live"))["queue"] == {}
+
+
+async def test_a_started_download_extracts_once(
+    client: Client, events: EventLog, fixture_site: FixtureSite
+) -> None:
+    # The child that identified the URL downloads it too: no second fork, no second fetch.
+    before = fixture_site.hits("/api/video/gen-0049")
+    item = await add_one(client, fixture_site.url("/watch/gen-0049"))
+    assert (await finished(events, item["_id"]))["status"] == "finished"
+    assert fixture_site.hits("/api/video/gen-0049") - before == 1
+
+
+async def test_a_paused_add_leaves_no_waiting_child(
+    client: Client, fixture_site: FixtureSite
+) -> None:
+    await add_one(client, fixture_site.url("/watch/gen-0050"), auto_start=False)
+    assert client.app[keys.POOL].pids() == []
