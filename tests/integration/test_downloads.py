@@ -270,3 +270,25 @@ async def test_a_paused_add_leaves_no_waiting_child(
 ) -> None:
     await add_one(client, fixture_site.url("/watch/gen-0050"), auto_start=False)
     assert client.app[keys.POOL].pids() == []
+
+
+async def test_per_extractor_limit(
+    make_client: MakeClient, fixture_site: FixtureSite, tmp_path: Path
+) -> None:
+    settings = Settings(
+        config_path=tmp_path / "c",
+        download_path=tmp_path / "d",
+        temp_path=tmp_path / "t",
+        max_workers=2,
+        max_workers_per_extractor=1,
+    )
+    client = await make_client(settings)
+    events = EventLog(client.app[keys.BUS])
+    first = await add_one(client, fixture_site.url(f"/watch/gen-0051?rate={SLOW}"))
+    second = await add_one(client, fixture_site.url(f"/watch/gen-0052?rate={SLOW}"))
+    await events.wait_for(has_bytes(first["_id"]))
+    live = await call(client, "GET", "/api/history/live")
+    assert live["queue"][second["_id"]]["status"] == "pending"  # same site: it waits
+    await call(client, "POST", "/api/history/cancel", json={"ids": [first["_id"]]})
+    await events.wait_for(has_bytes(second["_id"]))
+    await call(client, "POST", "/api/history/cancel", json={"ids": [second["_id"]]})
