@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import secrets
 from collections.abc import AsyncIterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -44,7 +45,7 @@ class Intake:
             cookie_file = ""
             if cookies:
                 await asyncio.to_thread(self._temp_path.mkdir, parents=True, exist_ok=True)
-                cookie_file = str(self._temp_path / f".probe-cookies-{id(params)}.txt")
+                cookie_file = str(self._temp_path / f".probe-cookies-{secrets.token_hex(8)}.txt")
             job = ProbeJob(
                 url=url,
                 params=params,

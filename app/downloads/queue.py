@@ -17,16 +17,17 @@ from typing import Any
 
 from app.core.errors import Conflict, InvalidInput, NotAcceptable, NotFound
 from app.core.events import EventBus, EventName
+from app.core.pagination import Page
 from app.downloads.history import History
 from app.downloads.intake import Intake, item_from_video
 from app.downloads.models import ACTIVE, AddRequest, Item, Status
 from app.downloads.pool import Child
+from app.downloads.preparation import Prepared, Preparer, request_of
 from app.downloads.runner import DownloadRunner, Outcome, RunningDownload, StopReason
 from app.downloads.state import QueueState
-from app.downloads.store import ItemStore
+from app.downloads.store import ItemStore, Order, StatusFilter
 from app.settings import Settings
-from app.ytdlp.options import parse_cli
-from app.ytdlp.params import Placement, PresetSource, build_params, placement
+from app.ytdlp.params import PresetSource
 
 log = logging.getLogger(__name__)
 
@@ -45,16 +46,6 @@ class AddResult:
             "msg": self.msg,
             "item": self.item.public() if self.item else None,
         }
-
-
-@dataclass(frozen=True, slots=True)
-class Prepared:
-    """An add request that passed validation: nothing can be refused after this."""
-
-    request: AddRequest
-    placement: Placement
-    params: dict[str, Any]
-    item: Item
 
 
 class DownloadQueue:
@@ -77,7 +68,7 @@ class DownloadQueue:
         self._bus = bus
         self._runner = runner
         self._intake = intake
-        self._presets = presets
+        self._preparer = Preparer(settings, presets, runner.temp_dir)
         self._items: dict[str, Item] = {}
         self._identities: dict[tuple[str, str], str] = {}
         self._running: dict[str, RunningDownload] = {}
@@ -122,6 +113,19 @@ class DownloadQueue:
     def queue(self) -> list[Item]:
         return list(self._items.values())
 
+    def matching(self, status: StatusFilter | None) -> list[Item]:
+        items = list(self._items.values())
+        if status is None:
+            return items
+        return [i for i in items if (i.status == status.status) != status.negate]
+
+    def page(self, page: Page, order: Order, status: StatusFilter | None) -> tuple[int, list[Item]]:
+        """The total of matching queue items and one page of them."""
+        items = self.matching(status)
+        if order == "DESC":
+            items.reverse()
+        return len(items), items[page.offset : page.offset + page.per_page]
+
     def queued(self, uid: str) -> Item | None:
         return self._items.get(uid)
 
@@ -133,40 +137,8 @@ class DownloadQueue:
 
     # -- adding -------------------------------------------------------------------------
 
-    def prepare(self, request: AddRequest, existing: Item | None = None) -> Prepared:
-        """Validates one request fully; raises before anything is stored or started.
-
-        ``existing`` is the item being (re)started: its id names its temp folder, where a
-        partial file from an earlier run waits to be resumed.
-        """
-        preset = self._presets.get_preset(request.preset)
-        if preset is None:
-            raise NotFound(f"Preset '{request.preset}' not found.")
-        allow = self._settings.allow_unsafe_options
-        parsed = parse_cli(request.cli, allow_unsafe=allow) if request.cli else None
-        folder = request.folder or preset.folder
-        template = request.template or preset.template
-        place = placement(self._settings.download_path, folder, template, parsed)
-        item = existing or Item(
-            url=request.url,
-            preset=preset.name,
-            folder=folder,
-            template=template,
-            cli=request.cli,
-            cookies=request.cookies or preset.cookies,
-            auto_start=request.auto_start,
-        )
-        params = build_params(
-            placement=place,
-            temp_dir=self._runner.temp_dir(item),
-            preset_cli=preset.cli,
-            item_cli=request.cli,
-            allow_unsafe=allow,
-        )
-        return Prepared(request, place, params, item)
-
     async def add(self, requests: list[AddRequest]) -> list[AddResult]:
-        prepared = [self.prepare(request) for request in requests]
+        prepared = [self._preparer.prepare(request) for request in requests]
         return list(await asyncio.gather(*(self._add_one(p) for p in prepared)))
 
     async def _add_one(self, prepared: Prepared) -> AddResult:
@@ -266,7 +238,7 @@ class DownloadQueue:
         """Restarts an expansion that a crash or restart interrupted."""
 
         async def resume() -> None:
-            prepared = self.prepare(_request_of(item), existing=item)
+            prepared = self._preparer.prepare(request_of(item), existing=item)
             found = await self._intake.probe(
                 item.url, prepared.params, cookies=item.cookies, skip_entries=skip
             )
@@ -305,7 +277,8 @@ class DownloadQueue:
                 queued += len(items)
                 playlist.extras.entries_queued = queued
                 playlist.msg = f"Queued {queued} entries."
-                await self._enqueue(fresh) if fresh else None
+                if fresh:
+                    await self._enqueue(fresh)
                 await self._store.save(playlist, "queue")
                 self._publish_update(playlist)
             elif kind == "end":
@@ -391,7 +364,7 @@ class DownloadQueue:
         item.error = None
         await self._changed(item, persist=True)
         try:
-            prepared = self.prepare(_request_of(item), existing=item)
+            prepared = self._preparer.prepare(request_of(item), existing=item)
         except (InvalidInput, NotFound) as exc:
             if warm is not None:
                 await self._intake.dismiss(warm)
@@ -575,7 +548,7 @@ class DownloadQueue:
         if not changed:
             return None
         candidate = item.model_copy(update=changed)
-        self.prepare(_request_of(candidate))  # refuses a change that would not download
+        self._preparer.prepare(request_of(candidate))  # refuses a change that would not download
         for key, value in changed.items():
             setattr(item, key, value)
         await self._changed(item, persist=True)
@@ -591,18 +564,6 @@ class DownloadQueue:
 
 def _pause_payload(paused: bool) -> dict[str, Any]:
     return {"paused": paused, "at": time.time()}
-
-
-def _request_of(item: Item) -> AddRequest:
-    return AddRequest(
-        url=item.url,
-        preset=item.preset,
-        folder=item.folder,
-        template=item.template,
-        cli=item.cli,
-        cookies=item.cookies,
-        auto_start=item.auto_start,
-    )
 
 
 def _final_words(item: Item) -> dict[str, str]:

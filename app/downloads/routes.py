@@ -67,14 +67,9 @@ async def list_items(request: web.Request) -> web.StreamResponse:
     status = parse_status(query.get("status"))
     if kind == "done":
         return json_text(await request.app[keys.HISTORY].page_json(page, order, status))
-    items = request.app[keys.QUEUE].queue()
-    if status is not None:
-        items = [i for i in items if (i.status == status.status) != status.negate]
-    if order == "DESC":
-        items.reverse()
-    chosen = items[page.offset : page.offset + page.per_page]
+    total, chosen = request.app[keys.QUEUE].page(page, order, status)
     return web.json_response(
-        {"pagination": page.envelope(len(items)), "items": [i.public() for i in chosen]}
+        {"pagination": page.envelope(total), "items": [i.public() for i in chosen]}
     )
 
 
@@ -124,8 +119,7 @@ async def delete_items(request: web.Request) -> web.Response:
         ids = command.ids
         if ids is None:
             assert command.status is not None
-            status = command.status
-            ids = [i.uid for i in queue.queue() if (i.status == status.status) != status.negate]
+            ids = [item.uid for item in queue.matching(command.status)]
         result = await queue.remove(ids)
     else:
         history = request.app[keys.HISTORY]

@@ -1,0 +1,78 @@
+"""Turns an add request into a validated item and its YoutubeDL parameters."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from app.core.errors import NotFound
+from app.downloads.models import AddRequest, Item
+from app.settings import Settings
+from app.ytdlp.options import parse_cli
+from app.ytdlp.params import Placement, PresetSource, build_params, placement
+
+
+@dataclass(frozen=True, slots=True)
+class Prepared:
+    """An add request that passed validation: nothing can be refused after this."""
+
+    request: AddRequest
+    placement: Placement
+    params: dict[str, Any]
+    item: Item
+
+
+class Preparer:
+    def __init__(
+        self, settings: Settings, presets: PresetSource, temp_dir: Callable[[Item], Path]
+    ) -> None:
+        self._settings = settings
+        self._presets = presets
+        self._temp_dir = temp_dir
+
+    def prepare(self, request: AddRequest, existing: Item | None = None) -> Prepared:
+        """Validates one request fully; raises before anything is stored or started.
+
+        ``existing`` is the item being (re)started: its id names its temp folder, where a
+        partial file from an earlier run waits to be resumed.
+        """
+        preset = self._presets.get_preset(request.preset)
+        if preset is None:
+            raise NotFound(f"Preset '{request.preset}' not found.")
+        allow = self._settings.allow_unsafe_options
+        parsed = parse_cli(request.cli, allow_unsafe=allow) if request.cli else None
+        folder = request.folder or preset.folder
+        template = request.template or preset.template
+        place = placement(self._settings.download_path, folder, template, parsed)
+        item = existing or Item(
+            url=request.url,
+            preset=preset.name,
+            folder=folder,
+            template=template,
+            cli=request.cli,
+            cookies=request.cookies or preset.cookies,
+            auto_start=request.auto_start,
+        )
+        params = build_params(
+            placement=place,
+            temp_dir=self._temp_dir(item),
+            preset_cli=preset.cli,
+            item_cli=request.cli,
+            allow_unsafe=allow,
+        )
+        return Prepared(request, place, params, item)
+
+
+def request_of(item: Item) -> AddRequest:
+    """The request that would add this item again (for restarts and changes)."""
+    return AddRequest(
+        url=item.url,
+        preset=item.preset,
+        folder=item.folder,
+        template=item.template,
+        cli=item.cli,
+        cookies=item.cookies,
+        auto_start=item.auto_start,
+    )
