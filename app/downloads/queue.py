@@ -144,7 +144,7 @@ class DownloadQueue:
     async def _add_one(self, prepared: Prepared) -> AddResult:
         item = prepared.item
         if any(other.url == item.url for other in self._items.values()):
-            return AddResult(False, f"'{item.url}' is already in the queue.", None)
+            return self._refused(item, f"'{item.url}' is already in the queue.")
         found = await self._intake.probe(
             item.url, prepared.params, cookies=item.cookies, handoff=self._may_start(item)
         )
@@ -152,7 +152,7 @@ class DownloadQueue:
             self._bus.emit(
                 EventName.LOG_ERROR, {"url": item.url}, title="Add failed", message=found.error
             )
-            return AddResult(False, found.error, None)
+            return self._refused(item, found.error or "extraction failed")
         if found.kind == "playlist":
             return await self._add_playlist(item, found)
         item_from_video(item, found.info)
@@ -160,12 +160,19 @@ class DownloadQueue:
         if duplicate is not None:
             if found.child is not None:
                 await self._intake.dismiss(found.child)
-            return AddResult(False, f"'{item.label}' is already in the queue.", None)
+            return self._refused(item, f"'{item.label}' is already in the queue.")
         item.status = Status.PENDING
         if found.child is not None:
             self._keep_warm(item, found.child)  # before enqueueing: the scheduler may run
         await self._enqueue([item])
         return AddResult("queued", None, item)
+
+    def _refused(self, item: Item, why: str) -> AddResult:
+        """An add that did not queue anything: answered, and told to every client."""
+        self._bus.emit(
+            EventName.ITEM_STATUS, {"status": "error", "preset": item.preset, "msg": why}
+        )
+        return AddResult(False, why, None)
 
     def _may_start(self, item: Item) -> bool:
         return item.auto_start and not self.paused

@@ -79,6 +79,10 @@ async def test_same_video_twice_is_reported(
     [again] = await add(client, {"url": fixture_site.url(f"/watch/v-second?rate={SLOW + 1}")})
     assert again["status"] is False
     assert "already in the queue" in again["msg"]
+    refused = await events.wait_for(
+        lambda e: e.event == EventName.ITEM_STATUS and e.data["status"] == "error"
+    )
+    assert refused.data["msg"] == again["msg"]
     live = await call(client, "GET", "/api/history/live")
     assert list(live["queue"]) == [first["_id"]]
     await call(client, "POST", "/api/history/cancel", json={"ids": [first["_id"]]})
