@@ -47,7 +47,6 @@ class Reader:
     arrivals: dict[str, float] = field(default_factory=dict)
     created: dict[str, float] = field(default_factory=dict)
     moved: set[str] = field(default_factory=set)
-    names: dict[str, Any] = field(default_factory=dict)
     changed: asyncio.Event = field(default_factory=asyncio.Event)
 
     async def run(self) -> None:
@@ -60,11 +59,6 @@ class Reader:
             if frame["event"] == "connected":
                 continue
             self.arrivals[envelope["id"]] = now
-            self.names[envelope["id"]] = (
-                frame["event"],
-                str(envelope["data"].get("status")),
-                envelope["data"].get("percent"),
-            )
             self.created[envelope["id"]] = datetime.fromisoformat(
                 envelope["created_at"]
             ).timestamp()
@@ -122,7 +116,6 @@ def percentile(values: list[float], share: float) -> float:
 async def run_phase(
     session: aiohttp.ClientSession,
     base: str,
-    site: FixtureSite,
     pid: int,
     *,
     clients: int,
@@ -148,16 +141,6 @@ async def run_phase(
     delays = [
         (max(r.arrivals[eid] for r in readers) - watcher.created[eid]) * 1000 for eid in common
     ]
-    worst = sorted(common, key=lambda e: max(r.arrivals[e] for r in readers) - watcher.created[e])[
-        -8:
-    ]
-    for e in worst:
-        print(
-            "DBG",
-            watcher.names[e],
-            round((max(r.arrivals[e] for r in readers) - watcher.created[e]) * 1000, 1),
-            round((min(r.arrivals[e] for r in readers) - watcher.created[e]) * 1000, 1),
-        )
     silent_state = "none"
     if silent is not None:
         pending = 0
@@ -237,7 +220,6 @@ async def main() -> None:
                     reading = await run_phase(
                         session,
                         base,
-                        site,
                         server.pid,
                         clients=args.clients,
                         stalled=False,
@@ -247,7 +229,6 @@ async def main() -> None:
                     one_stalled = await run_phase(
                         session,
                         base,
-                        site,
                         server.pid,
                         clients=args.clients,
                         stalled=True,

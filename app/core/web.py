@@ -10,7 +10,7 @@ from typing import Any, TypeVar
 from aiohttp import web
 from pydantic import BaseModel, ValidationError
 
-from app.core.errors import AppError, InvalidInput
+from app.core.errors import AppError, Forbidden, InvalidInput
 
 log = logging.getLogger(__name__)
 
@@ -51,7 +51,15 @@ async def error_middleware(request: web.Request, handler: Handler) -> web.Stream
 
 
 async def read_json(request: web.Request) -> Any:
-    """The request body as JSON; an empty or malformed body is a 400."""
+    """The request body as JSON; an empty or malformed body is a 400.
+
+    A browser may attach cached Basic credentials to a cross-site form POST, whose body can
+    be JSON-looking text. Such a request must declare ``application/json``, which browsers
+    only send after a CORS preflight, and preflights never allow credentials here.
+    """
+    cross_site = request.headers.get("Sec-Fetch-Site") in ("cross-site", "same-site")
+    if cross_site and request.content_type != "application/json":
+        raise Forbidden("Cross-site requests must send Content-Type: application/json.")
     body = await request.read()
     if not body.strip():
         raise InvalidInput("The request body is empty.")

@@ -155,3 +155,21 @@ async def test_pause_and_resume_twice(client: Client) -> None:
     await call(client, "POST", "/api/system/pause", 406)
     await call(client, "POST", "/api/system/resume")
     await call(client, "POST", "/api/system/resume", 406)
+
+
+async def test_cross_site_form_posts_are_refused(client: Client) -> None:
+    # A page elsewhere can POST a form with a JSON-looking text body and the browser's
+    # cached credentials; it cannot send application/json without a preflight.
+    response = await client.post(
+        "/api/history",
+        data=b'{"url": "http://x/a"}',
+        headers={"Content-Type": "text/plain", "Sec-Fetch-Site": "cross-site"},
+    )
+    assert response.status == 403
+    await assert_nothing_changed(client)
+    response = await client.post(
+        "/api/history/start",
+        json={"ids": []},
+        headers={"Sec-Fetch-Site": "cross-site"},
+    )
+    assert response.status == 200

@@ -337,3 +337,20 @@ def test_the_failure_throttle_forgets_and_stays_bounded() -> None:
         throttle.failed(address, 11.0)
     assert throttle.retry_after("b", 12.0) is None  # forgotten: only 3 addresses are kept
     assert throttle.retry_after("e", 12.0) is not None
+
+
+async def test_under_a_base_path_the_cookie_covers_the_base_path(
+    auth_settings: Settings, make_client: Callable[[Settings], Awaitable[Client]]
+) -> None:
+    client = await make_client(auth_settings.model_copy(update={"base_path": "/tube"}))
+    response = await client.get("/tube/api/ping", headers=basic_header(basic()))
+    assert response.status == 200
+    morsel = response.cookies[COOKIE_NAME]
+    assert morsel["path"] == "/tube"
+    client.session.cookie_jar.clear()
+    await assert_401(await client.get("/tube/"))
+    ws = await client.ws_connect("/tube/ws", headers=cookie_header(morsel.value))
+    try:
+        assert (await ws.receive_json(timeout=30))["event"] == "connected"
+    finally:
+        await ws.close()

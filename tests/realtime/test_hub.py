@@ -144,6 +144,23 @@ async def test_a_status_change_and_other_events_are_never_held_back(
     ]
 
 
+async def test_updates_that_are_not_progress_pass_at_once(
+    client: Client, bus: EventBus, connect: Connect
+) -> None:
+    socket = await connect(client)
+    bus.emit(EventName.ITEM_UPDATED, {"_id": "x", "status": "downloading", "percent": 99})
+    await socket.until(named("item_updated", percent=99))
+    steps = ["merging", "embedding", "done"]
+    for step in steps:
+        bus.emit(EventName.ITEM_UPDATED, {"_id": "x", "status": "postprocessing", "step": step})
+    marker(bus, "end")
+    started = time.monotonic()
+    frames = await until_marker(socket, "end")
+    assert time.monotonic() - started < 0.2  # not held for the progress interval
+    # Unsent updates of one item may still merge in the client's queue: the newest remains.
+    assert frames[-1]["data"]["data"]["step"] == "done"
+
+
 async def test_a_client_that_stops_reading_does_not_delay_the_others(
     client: Client, bus: EventBus, connect: Connect
 ) -> None:
