@@ -4,8 +4,10 @@ from __future__ import annotations
 
 from aiohttp import web
 
+from app.conditions.service import ConditionService
 from app.core.db import Database
 from app.core.events import EventBus
+from app.dl_fields.service import DlFieldService
 from app.downloads.history import History
 from app.downloads.pool import WorkerPool
 from app.downloads.queue import DownloadQueue
@@ -23,3 +25,5 @@ QUEUE = web.AppKey("queue", DownloadQueue)
 HUB = web.AppKey("hub", Hub)
 PRESETS = web.AppKey("presets", PresetService)
 INFO = web.AppKey("info", InfoService)
+CONDITIONS = web.AppKey("conditions", ConditionService)
+DL_FIELDS = web.AppKey("dl_fields", DlFieldService)

@@ -10,11 +10,17 @@ from collections.abc import AsyncIterator
 from aiohttp import web
 
 from app import keys
+from app.conditions import routes as condition_routes
+from app.conditions.service import ConditionService
+from app.conditions.store import ConditionStore
 from app.core.auth import auth_middleware
 from app.core.cors import cors_middleware
 from app.core.db import Database
 from app.core.events import EventBus
 from app.core.web import error_middleware
+from app.dl_fields import routes as dl_field_routes
+from app.dl_fields.service import DlFieldService
+from app.dl_fields.store import DlFieldStore
 from app.downloads import routes as download_routes
 from app.downloads.history import History
 from app.downloads.intake import Intake
@@ -50,6 +56,8 @@ def create_app(settings: Settings) -> web.Application:
     download_routes.setup(app)
     preset_routes.setup(app)
     ytdlp_routes.setup(app)
+    condition_routes.setup(app)
+    dl_field_routes.setup(app)
     realtime_setup(app)
     ui.setup(app)
     ui.setup_root_files(app)
@@ -99,13 +107,28 @@ async def _config(app: web.Application) -> AsyncIterator[None]:
     await presets.load()
     app[keys.PRESETS] = presets
     cache = InfoCache()
-    app[keys.INFO] = InfoService(
+    info = InfoService(
         app[keys.POOL],
         presets,
         cache,
         settings.temp_path,
         allow_unsafe=settings.allow_unsafe_options,
     )
+    app[keys.INFO] = info
+    conditions = ConditionService(
+        ConditionStore(app[keys.DB]),
+        app[keys.BUS],
+        presets,
+        info,
+        allow_unsafe=settings.allow_unsafe_options,
+    )
+    await conditions.load()
+    app[keys.CONDITIONS] = conditions
+    dl_fields = DlFieldService(
+        DlFieldStore(app[keys.DB]), app[keys.BUS], allow_unsafe=settings.allow_unsafe_options
+    )
+    await dl_fields.load()
+    app[keys.DL_FIELDS] = dl_fields
     yield
     await cache.close()
 

@@ -31,9 +31,9 @@ class ProbeJob:
     skip_entries: int = 0
     cookies: str = ""
     cookie_file: str = ""
-    # Wait after a video for a ("download", DownloadJob) or ("exit",) command, so the
-    # queue can start the download in this process with the info already extracted.
-    handoff: bool = False
+    # Set when the item may start at once: after a video the child waits for ("go", None)
+    # or ("exit", None), and on "go" downloads with the same YoutubeDL and extracted info.
+    download: DownloadJob | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -147,45 +147,51 @@ def probe(job: ProbeJob, conn: Connection) -> None:
     _detach()
     send = _sender(conn)
     logger = _Logger(send)
-    params = {**job.params, "extract_flat": "in_playlist", "skip_download": True}
+    session = _DownloadSession(job.download, send) if job.download else None
+    if session is not None:
+        params = dict(session.params)
+    else:
+        params = {**job.params, "skip_download": True}
+        if job.cookies and job.cookie_file:
+            _write_private(job.cookie_file, job.cookies)
+            params["cookiefile"] = job.cookie_file
+    # Flat, and playlists allowed: a playlist URL is expanded by the queue, entry by entry.
+    params["extract_flat"] = "in_playlist"
     params.pop("noplaylist", None)
-    if job.cookies and job.cookie_file:
-        _write_private(job.cookie_file, job.cookies)
-        params["cookiefile"] = job.cookie_file
     try:
         with _ydl(params, logger) as ydl:
-            info = ydl.extract_info(job.url, download=False, process=False)
-            for _ in range(5):  # follow redirects between extractors, a few hops at most
-                if info.get("_type") not in ("url", "url_transparent"):
-                    break
-                info = ydl.extract_info(
-                    info["url"], ie_key=info.get("ie_key"), download=False, process=False
-                )
+            info = _identify(ydl, job.url)
             if info.get("_type") in ("playlist", "multi_video"):
                 _stream_entries(info, job, send)
                 return
             send("video", _summary(info))
+            if session is not None and _told_to_go(conn):
+                session.finish(ydl, logger, info)
     except KeyboardInterrupt:
         send("cancelled", {})
-        return
-    except Exception as exc:
+    except BaseException as exc:
         send("error", {"message": logger.last_error or _clean(str(exc)) or type(exc).__name__})
-        return
     finally:
-        if not job.handoff:
-            conn.close()
-    _await_handoff(info, conn)
-
-
-def _await_handoff(info: dict[str, Any], conn: Connection) -> None:
-    try:
-        command = conn.recv()
-    except (EOFError, OSError, KeyboardInterrupt):
-        command = ("exit",)
-    if command[0] == "download":
-        _download(command[1], conn, info)
-    else:
         conn.close()
+
+
+def _identify(ydl: Any, url: str) -> dict[str, Any]:
+    info: dict[str, Any] = ydl.extract_info(url, download=False, process=False)
+    for _ in range(5):  # follow redirects between extractors, a few hops at most
+        if info.get("_type") not in ("url", "url_transparent"):
+            break
+        info = ydl.extract_info(
+            info["url"], ie_key=info.get("ie_key"), download=False, process=False
+        )
+    return info
+
+
+def _told_to_go(conn: Connection) -> bool:
+    try:
+        command, _ = conn.recv()
+    except (EOFError, OSError):
+        return False
+    return bool(command == "go")
 
 
 def _stream_entries(info: dict[str, Any], job: ProbeJob, send: Any) -> None:
@@ -277,42 +283,12 @@ def _guard_filename(ydl: Any, root: str) -> Any:
 def download(job: DownloadJob, conn: Connection) -> None:
     """Downloads one item; the last message is ``finished``, ``error`` or ``cancelled``."""
     _detach()
-    _download(job, conn, None)
-
-
-def _download(job: DownloadJob, conn: Connection, info: dict[str, Any] | None) -> None:
-    """Downloads ``job``, from ``info`` when a probe in this process already extracted it."""
     send = _sender(conn)
     logger = _Logger(send)
-    progress = _Progress(send)
-    params = {
-        **job.params,
-        "progress_hooks": [progress.hook],
-        "postprocessor_hooks": [progress.postprocessor_hook],
-    }
-    if job.cookies and job.cookie_file:
-        _write_private(job.cookie_file, job.cookies)
-        params["cookiefile"] = job.cookie_file
+    session = _DownloadSession(job, send)
     try:
-        with _ydl(params, logger) as ydl:
-            ydl.add_post_processor(_guard_filename(ydl, job.root), when="pre_process")
-            if info is None:
-                info = ydl.extract_info(job.url, download=True)
-            else:
-                info = ydl.process_ie_result(info, download=True)
-            if logger.last_error and not info:
-                raise RuntimeError(logger.last_error)
-            path = _final_path(info or {})
-            if path is None or not Path(path).exists():
-                raise RuntimeError(logger.last_error or "yt-dlp reported no file")
-            if not _inside(path, job.root):
-                Path(path).unlink(missing_ok=True)
-                raise RuntimeError("refused: the file name leaves the download path")
-            send("info", _summary(info))
-            send(
-                "finished",
-                {"filepath": str(Path(path).resolve()), "size": Path(path).stat().st_size},
-            )
+        with _ydl(session.params, logger) as ydl:
+            session.finish(ydl, logger, None)
     except KeyboardInterrupt:
         send("cancelled", {})
     except BaseException as exc:
@@ -322,7 +298,45 @@ def _download(job: DownloadJob, conn: Connection, info: dict[str, Any] | None) -
         sys.stdout.flush()
 
 
+class _DownloadSession:
+    """One item's download: its YoutubeDL parameters, then the run and its report."""
+
+    def __init__(self, job: DownloadJob, send: Any) -> None:
+        self._job = job
+        self._send = send
+        progress = _Progress(send)
+        self.params = {
+            **job.params,
+            "progress_hooks": [progress.hook],
+            "postprocessor_hooks": [progress.postprocessor_hook],
+        }
+        if job.cookies and job.cookie_file:
+            _write_private(job.cookie_file, job.cookies)
+            self.params["cookiefile"] = job.cookie_file
+
+    def finish(self, ydl: Any, logger: _Logger, info: dict[str, Any] | None) -> None:
+        """Downloads, from ``info`` when this process already extracted it."""
+        job = self._job
+        ydl.add_post_processor(_guard_filename(ydl, job.root), when="pre_process")
+        if info is None:
+            info = ydl.extract_info(job.url, download=True)
+        else:
+            info = ydl.process_ie_result(info, download=True)
+        if logger.last_error and not info:
+            raise RuntimeError(logger.last_error)
+        path = _final_path(info or {})
+        if path is None or not Path(path).exists():
+            raise RuntimeError(logger.last_error or "yt-dlp reported no file")
+        if not _inside(path, job.root):
+            Path(path).unlink(missing_ok=True)
+            raise RuntimeError("refused: the file name leaves the download path")
+        self._send("info", _summary(info or {}))
+        final = Path(path).resolve()
+        self._send("finished", {"filepath": str(final), "size": final.stat().st_size})
+
+
 def _write_private(path: str, text: str) -> None:
+    Path(path).parent.mkdir(parents=True, exist_ok=True)
     fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
     with os.fdopen(fd, "w", encoding="utf-8") as handle:
         handle.write(text if text.endswith("\n") else text + "\n")

@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from app.downloads.child import ProbeJob, probe
+from app.downloads.child import DownloadJob, ProbeJob, probe
 from app.downloads.models import Item
 from app.downloads.pool import Child, WorkerPool
 
@@ -38,9 +38,9 @@ class Intake:
         *,
         cookies: str = "",
         skip_entries: int = 0,
-        handoff: bool = False,
+        download: DownloadJob | None = None,
     ) -> Probe:
-        """Identifies a URL; with ``handoff`` a video's child stays, ready to download it."""
+        """Identifies a URL; with ``download`` a video's child stays, ready to download it."""
         async with self._slots:
             cookie_file = ""
             if cookies:
@@ -53,19 +53,19 @@ class Intake:
                 skip_entries=skip_entries,
                 cookies=cookies,
                 cookie_file=cookie_file,
-                handoff=handoff,
+                download=download,
             )
             child = await self._pool.spawn(probe, job)
             try:
-                return await self._first(child, handoff)
+                return await self._first(child, keep=download is not None)
             finally:
                 if cookie_file:
                     await asyncio.to_thread(Path(cookie_file).unlink, True)
 
-    async def _first(self, child: Child, handoff: bool) -> Probe:
+    async def _first(self, child: Child, keep: bool) -> Probe:
         async for kind, payload in child.messages():
             if kind == "video":
-                if handoff:
+                if keep:
                     return Probe("video", payload, child=child)
                 await self._finish(child)
                 return Probe("video", payload)

@@ -145,8 +145,12 @@ class DownloadQueue:
         item = prepared.item
         if any(other.url == item.url for other in self._items.values()):
             return self._refused(item, f"'{item.url}' is already in the queue.")
+        download = None
+        if self._may_start(item):
+            root = prepared.placement.root
+            download = self._runner.job_for(item, prepared.params, root)
         found = await self._intake.probe(
-            item.url, prepared.params, cookies=item.cookies, handoff=self._may_start(item)
+            item.url, prepared.params, cookies=item.cookies, download=download
         )
         if found.kind == "error":
             self._bus.emit(

@@ -67,6 +67,16 @@ class DownloadRunner:
     def temp_dir(self, item: Item) -> Path:
         return self._temp_path / item.uid
 
+    def job_for(self, item: Item, params: dict[str, Any], root: Path) -> DownloadJob:
+        cookie_file = self.temp_dir(item) / ".cookies.txt"
+        return DownloadJob(
+            url=item.url,
+            params=params,
+            root=str(root),
+            cookies=item.cookies,
+            cookie_file=str(cookie_file) if item.cookies else "",
+        )
+
     async def discard_temp(self, item: Item) -> None:
         await asyncio.to_thread(shutil.rmtree, self.temp_dir(item), True)
 
@@ -80,22 +90,14 @@ class DownloadRunner:
     ) -> Outcome:
         """Runs the download; ``warm`` is a probe child that already extracted the item."""
         item = running.item
-        temp_dir = self.temp_dir(item)
-        await asyncio.to_thread(temp_dir.mkdir, parents=True, exist_ok=True)
-        job = DownloadJob(
-            url=item.url,
-            params=params,
-            root=str(root),
-            cookies=item.cookies,
-            cookie_file=str(temp_dir / ".cookies.txt") if item.cookies else "",
-        )
+        await asyncio.to_thread(self.temp_dir(item).mkdir, parents=True, exist_ok=True)
         if running.stopping():
             return Outcome(None, reason=running.stop_reason)
         if warm is not None:
-            warm.send(("download", job))
+            warm.send(("go", None))
             child = warm
         else:
-            child = await self._pool.spawn(download, job)
+            child = await self._pool.spawn(download, self.job_for(item, params, root))
         running.child = child
         if running.stopping():  # stopped while the child was being forked
             await child.stop()

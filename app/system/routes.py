@@ -41,7 +41,7 @@ async def configuration(request: web.Request) -> web.Response:
         {
             "app": public_settings(settings),
             "presets": [p.public(with_cookies=False) for p in request.app[keys.PRESETS].all()],
-            "dl_fields": [],
+            "dl_fields": [f.public() for f in request.app[keys.DL_FIELDS].all()],
             "paused": queue.paused,
             "folders": folders,
             "history_count": live["history_count"],

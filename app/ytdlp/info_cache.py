@@ -12,14 +12,14 @@ import hashlib
 import json
 import time
 from collections import OrderedDict
-from collections.abc import Awaitable, Callable
+from collections.abc import Callable, Coroutine
 from dataclasses import dataclass
 from typing import Any
 
 TTL = 300.0
 MAX_ENTRIES = 200  # infos can be large (formats, flat playlists): bound the memory
 
-Extractor = Callable[[], Awaitable[dict[str, Any]]]
+Extractor = Callable[[], Coroutine[Any, Any, dict[str, Any]]]
 
 
 @dataclass(frozen=True, slots=True)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 from typing import Any
 
+from app.settings import Settings
 from tests.fixtures.site import FixtureSite
 from tests.integration.helpers import Client, call
 
@@ -96,3 +97,14 @@ async def test_archive_ids(client: Client, fixture_site: FixtureSite) -> None:
     assert answer[1]["archive_id"] is None and answer[1]["error"]
     assert answer[2]["error"] == "Not a URL."
     await call(client, "POST", "/api/yt-dlp/archive_id", json={"url": "x"}, status=400)
+
+
+async def test_url_info_with_preset_cookies_leaves_no_cookie_file(
+    client: Client, fixture_site: FixtureSite, settings: Settings
+) -> None:
+    cookies = "# Netscape HTTP Cookie File\n127.0.0.1\tFALSE\t/\tFALSE\t0\tsession\tabc\n"
+    await call(client, "POST", "/api/presets", json={"name": "signed", "cookies": cookies})
+    info = await _info(client, fixture_site.url("/watch/v-third"), preset="signed")
+    assert info["id"] == "v-third" and info["_cached"]["preset"] == "signed"
+    temp = settings.resolved().temp_path
+    assert not [p for p in temp.rglob("*") if "cookies" in p.name]

@@ -1,0 +1,54 @@
+"""Conditions as clients send and see them."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator
+
+from app.conditions.filter import parse_filter
+
+
+class ConditionExtras(BaseModel):
+    """What a match does besides adding ``cli``; unknown keys are kept for the UI."""
+
+    model_config = ConfigDict(extra="allow")
+
+    preset: str | None = None  # switch the item to this preset
+    skip: bool = False  # do not queue the item
+    cookies: str | None = None  # use these cookies for the item
+    ignore_archive: bool = False  # download even when the archive has it
+
+
+class ConditionFields(BaseModel):
+    model_config = ConfigDict(extra="ignore")
+
+    name: str = Field(min_length=1, max_length=100)
+    filter: str = Field(min_length=1)
+    cli: str = ""
+    extras: ConditionExtras = Field(default_factory=ConditionExtras)
+    enabled: bool = True
+    priority: int = 0
+    description: str = ""
+
+    @field_validator("name", mode="before")
+    @classmethod
+    def _name(cls, value: object) -> object:
+        return value.strip() if isinstance(value, str) else value
+
+    @field_validator("filter")
+    @classmethod
+    def _filter(cls, value: str) -> str:
+        parse_filter(value)  # InvalidInput names the position; the middleware answers 400
+        return value
+
+
+class ConditionModel(ConditionFields):
+    id: int
+
+    def public(self, *, with_cookies: bool) -> dict[str, Any]:
+        """Lists and events say only whether cookies are set: cookies are a secret."""
+        data = self.model_dump()
+        if not with_cookies:
+            data["extras"]["has_cookies"] = bool(data["extras"].pop("cookies", None))
+        return data

@@ -1,0 +1,39 @@
+"""Download fields: extra inputs the add form shows, each one yt-dlp long option."""
+
+from __future__ import annotations
+
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator
+
+
+class DlFieldFields(BaseModel):
+    model_config = ConfigDict(extra="ignore")
+
+    name: str = Field(min_length=1, max_length=100)
+    description: str = ""
+    field: str = Field(min_length=3, max_length=100)
+    kind: Literal["text", "bool", "select"] = "text"
+    order: int = 0
+    value: str = ""
+    icon: str = ""
+    extras: dict[str, Any] = Field(default_factory=dict)
+
+    @field_validator("name", "field", mode="before")
+    @classmethod
+    def _strip(cls, value: object) -> object:
+        return value.strip() if isinstance(value, str) else value
+
+    @field_validator("field")
+    @classmethod
+    def _long_option(cls, value: str) -> str:
+        if not value.startswith("--") or "=" in value or " " in value:
+            raise ValueError("must be one yt-dlp long option, like --proxy")
+        return value
+
+
+class DlFieldModel(DlFieldFields):
+    id: int
+
+    def public(self) -> dict[str, Any]:
+        return self.model_dump()
