@@ -70,7 +70,8 @@ def create_app(settings: Settings) -> web.Application:
 
 async def _data_dirs(app: web.Application) -> AsyncIterator[None]:
     settings = app[keys.SETTINGS]
-    for path in (settings.config_path, settings.download_path, settings.temp_path):
+    archives = settings.config_path / "archives"  # presets' download archives
+    for path in (settings.config_path, archives, settings.download_path, settings.temp_path):
         path.mkdir(parents=True, exist_ok=True)
     # One server per data folder: a second one would resume the same partial files.
     lock = os.open(settings.config_path / "tubestash.lock", os.O_RDWR | os.O_CREAT, 0o600)
@@ -155,6 +156,7 @@ async def _downloads(app: web.Application) -> AsyncIterator[None]:
             parallel=max(2, settings.max_workers),
         ),
         presets=app[keys.PRESETS],
+        conditions=app[keys.CONDITIONS],
     )
     app[keys.HISTORY] = history
     app[keys.QUEUE] = queue

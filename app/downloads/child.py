@@ -123,6 +123,13 @@ def _summary(info: dict[str, Any]) -> dict[str, Any]:
         "upload_date",
         "playlist_index",
         "playlist_count",
+        # More fields conditions commonly filter on.
+        "tags",
+        "categories",
+        "age_limit",
+        "view_count",
+        "like_count",
+        "timestamp",
     )
     summary = {key: info.get(key) for key in keys if info.get(key) is not None}
     summary["extractor"] = info.get("extractor_key") or info.get("ie_key") or info.get("extractor")
@@ -161,6 +168,9 @@ def probe(job: ProbeJob, conn: Connection) -> None:
     try:
         with _ydl(params, logger) as ydl:
             info = _identify(ydl, job.url)
+            if info is None:
+                send("archived", {"message": ARCHIVED})
+                return
             if info.get("_type") in ("playlist", "multi_video"):
                 _stream_entries(info, job, send)
                 return
@@ -175,9 +185,15 @@ def probe(job: ProbeJob, conn: Connection) -> None:
         conn.close()
 
 
-def _identify(ydl: Any, url: str) -> dict[str, Any]:
-    info: dict[str, Any] = ydl.extract_info(url, download=False, process=False)
-    for _ in range(5):  # follow redirects between extractors, a few hops at most
+ARCHIVED = "Already in the download archive."
+
+
+def _identify(ydl: Any, url: str) -> dict[str, Any] | None:
+    """The URL's unprocessed info; None when yt-dlp finds its id in the download archive."""
+    info: dict[str, Any] | None = ydl.extract_info(url, download=False, process=False)
+    for _ in range(5):
+        if info is None:
+            return None  # follow redirects between extractors, a few hops at most
         if info.get("_type") not in ("url", "url_transparent"):
             break
         info = ydl.extract_info(
@@ -319,9 +335,12 @@ class _DownloadSession:
         job = self._job
         ydl.add_post_processor(_guard_filename(ydl, job.root), when="pre_process")
         if info is None:
-            info = ydl.extract_info(job.url, download=True)
-        else:
-            info = ydl.process_ie_result(info, download=True)
+            info = _identify(ydl, job.url)
+        if info is None or (ydl.params.get("download_archive") and ydl.in_download_archive(info)):
+            # yt-dlp would skip it silently; the queue reports it as a skip instead.
+            self._send("skipped", {"message": ARCHIVED})
+            return
+        info = ydl.process_ie_result(info, download=True)
         if logger.last_error and not info:
             raise RuntimeError(logger.last_error)
         path = _final_path(info or {})

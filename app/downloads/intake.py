@@ -18,7 +18,7 @@ from app.downloads.pool import Child, WorkerPool
 class Probe:
     """What a URL turned out to be. A playlist keeps its child streaming entries."""
 
-    kind: str  # "video" | "playlist" | "error"
+    kind: str  # "video" | "playlist" | "archived" | "error"
     info: dict[str, Any] = field(default_factory=dict)
     error: str | None = None
     child: Child | None = None
@@ -74,6 +74,9 @@ class Intake:
             if kind == "error":
                 await self._finish(child)
                 return Probe("error", error=payload.get("message") or "extraction failed")
+            if kind == "archived":
+                await self._finish(child)
+                return Probe("archived", error=payload.get("message"))
         await self._finish(child)
         return Probe("error", error="the extraction process ended unexpectedly")
 

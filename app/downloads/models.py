@@ -89,6 +89,8 @@ class Item(BaseModel):
     extras: Extras = Field(default_factory=Extras)
     sidecar: dict[str, Any] = Field(default_factory=dict)
     options: dict[str, Any] = Field(default_factory=dict)
+    # Names of the conditions that matched this item when it was added.
+    conditions: list[str] = Field(default_factory=list)
     # Never serialised: clients must not see cookies (they are a secret).
     cookies: str = Field(default="", exclude=True)
 
@@ -131,6 +133,8 @@ class AddRequest(BaseModel):
     template: str = Field(default="", max_length=1024)
     cli: str = Field(default="", max_length=16384)
     auto_start: bool = True
+    # False submits the item without evaluating conditions on it.
+    conditions: bool = True
 
     @field_validator("url")
     @classmethod

@@ -55,6 +55,8 @@ class Preparer:
             cookies=request.cookies or preset.cookies,
             auto_start=request.auto_start,
         )
+        if not request.conditions:
+            item.options["no_conditions"] = True
         params = build_params(
             placement=place,
             temp_dir=self._temp_dir(item),
@@ -62,6 +64,11 @@ class Preparer:
             item_cli=request.cli,
             allow_unsafe=allow,
         )
+        if preset.download_archive and not item.options.get("ignore_archive"):
+            # The server names this path itself, so the option policy's refusal of absolute
+            # archive paths (meant for paths from requests) does not apply.
+            archive = self._settings.config_path / "archives" / preset.download_archive
+            params["download_archive"] = str(archive)
         return Prepared(request, place, params, item)
 
 
@@ -75,4 +82,5 @@ def request_of(item: Item) -> AddRequest:
         cli=item.cli,
         cookies=item.cookies,
         auto_start=item.auto_start,
+        conditions=not item.options.get("no_conditions"),
     )

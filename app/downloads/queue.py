@@ -13,8 +13,9 @@ import logging
 import time
 from collections.abc import Awaitable, Iterable
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Protocol
 
+from app.conditions.service import ConditionMatch
 from app.core.errors import Conflict, InvalidInput, NotAcceptable, NotFound
 from app.core.events import EventBus, EventName
 from app.core.pagination import Page
@@ -30,6 +31,11 @@ from app.settings import Settings
 from app.ytdlp.params import PresetSource
 
 log = logging.getLogger(__name__)
+
+
+class ConditionSource(Protocol):
+    def match(self, info: dict[str, Any]) -> ConditionMatch | None: ...
+
 
 WARM_SECONDS = 30.0
 
@@ -60,6 +66,7 @@ class DownloadQueue:
         runner: DownloadRunner,
         intake: Intake,
         presets: PresetSource,
+        conditions: ConditionSource | None = None,
     ) -> None:
         self._settings = settings
         self._store = store
@@ -69,6 +76,7 @@ class DownloadQueue:
         self._runner = runner
         self._intake = intake
         self._preparer = Preparer(settings, presets, runner.temp_dir)
+        self._conditions = conditions
         self._items: dict[str, Item] = {}
         self._identities: dict[tuple[str, str], str] = {}
         self._running: dict[str, RunningDownload] = {}
@@ -157,9 +165,19 @@ class DownloadQueue:
                 EventName.LOG_ERROR, {"url": item.url}, title="Add failed", message=found.error
             )
             return self._refused(item, found.error or "extraction failed")
+        if found.kind == "archived":
+            return await self._archived(item, found.error or "Already in the download archive.")
         if found.kind == "playlist":
             return await self._add_playlist(item, found)
         item_from_video(item, found.info)
+        hit = self._condition_for(prepared.request, found.info)
+        if hit is not None:
+            if found.child is not None:  # its options may no longer be the item's
+                await self._intake.dismiss(found.child)
+                found.child = None
+            if hit.skip:
+                return self._refused(item, f"Skipped by condition '{hit.name}'.")
+            self._apply(item, prepared.request, hit)
         duplicate = self._duplicate_of(item)
         if duplicate is not None:
             if found.child is not None:
@@ -170,6 +188,40 @@ class DownloadQueue:
             self._keep_warm(item, found.child)  # before enqueueing: the scheduler may run
         await self._enqueue([item])
         return AddResult("queued", None, item)
+
+    def _condition_for(self, request: AddRequest, info: dict[str, Any]) -> ConditionMatch | None:
+        if self._conditions is None or not request.conditions:
+            return None
+        return self._conditions.match(info)
+
+    def _apply(self, item: Item, request: AddRequest, hit: ConditionMatch) -> None:
+        """Applies a matching condition: its preset, cookies and options join the item's."""
+        changed = request.model_copy(
+            update={
+                "preset": hit.preset or request.preset,
+                "cli": " ".join(part for part in (request.cli, hit.cli) if part),
+                "cookies": hit.cookies or request.cookies,
+            }
+        )
+        if hit.ignore_archive:
+            item.options["ignore_archive"] = True
+        self._preparer.prepare(changed, existing=item)  # refuses a condition that breaks it
+        item.preset, item.cli, item.cookies = changed.preset, changed.cli, changed.cookies
+        item.conditions = [hit.name]
+
+    async def _archived(self, item: Item, why: str) -> AddResult:
+        """Recorded in history as a skip, and reported: an archive never skips silently."""
+        item.status = Status.SKIP
+        item.msg = why
+        item.is_archived = True
+        await self._history.add(item)
+        self._bus.emit(
+            EventName.ITEM_MOVED,
+            {"to": "history", "preset": item.preset, "item": item.public(), "_id": item.uid},
+            title="Skipped",
+            message=f"'{item.label}': {why}",
+        )
+        return AddResult(False, why, item)
 
     def _refused(self, item: Item, why: str) -> AddResult:
         """An add that did not queue anything: answered, and told to every client."""
@@ -216,7 +268,13 @@ class DownloadQueue:
                 message=f"Item '{item.label}' has been added to the download queue.",
             )
             self._bus.emit(
-                EventName.ITEM_STATUS, {"status": "ok", "preset": item.preset, "_id": item.uid}
+                EventName.ITEM_STATUS,
+                {
+                    "status": "ok",
+                    "preset": item.preset,
+                    "_id": item.uid,
+                    "conditions": item.conditions,
+                },
             )
         self._wake.set()
 
@@ -279,22 +337,26 @@ class DownloadQueue:
 
     async def _expand(self, playlist: Item, found: Any) -> None:
         queued = playlist.extras.entries_queued or 0
-        duplicates = 0
+        duplicates = skipped = 0
         async for kind, payload in self._intake.entries(found):
             if kind == "entries":
-                items = [self._entry_item(playlist, entry) for entry in payload]
+                made = (self._entry_item(playlist, entry) for entry in payload)
+                items = [i for i in made if i is not None]
                 fresh = [i for i in items if self._duplicate_of(i) is None]
+                skipped += len(payload) - len(items)
                 duplicates += len(items) - len(fresh)
-                queued += len(items)
+                queued += len(payload)  # entries read: a resumed expansion skips them
                 playlist.extras.entries_queued = queued
-                playlist.msg = f"Queued {queued} entries."
+                playlist.msg = f"Read {queued} entries."
                 if fresh:
                     await self._enqueue(fresh)
                 await self._store.save(playlist, "queue")
                 self._publish_update(playlist)
             elif kind == "end":
                 playlist.extras.entries_total = payload["seen"]
-                playlist.msg = _expansion_summary(queued, duplicates, payload, self._settings)
+                playlist.msg = _expansion_summary(
+                    queued, duplicates, skipped, payload, self._settings
+                )
                 await self._finish(playlist, Outcome(Status.FINISHED))
                 return
             elif kind == "error":
@@ -302,7 +364,8 @@ class DownloadQueue:
                 return
         await self._finish(playlist, Outcome(Status.ERROR, error="the expansion ended early"))
 
-    def _entry_item(self, playlist: Item, entry: dict[str, Any]) -> Item:
+    def _entry_item(self, playlist: Item, entry: dict[str, Any]) -> Item | None:
+        """An entry as an item, with conditions applied; None when a condition skips it."""
         item = Item(
             url=entry.get("url") or playlist.url,
             preset=playlist.preset,
@@ -312,10 +375,20 @@ class DownloadQueue:
             cookies=playlist.cookies,
             auto_start=playlist.auto_start,
             status=Status.PENDING,
+            options=dict(playlist.options),
         )
         item_from_video(item, entry)
         item.extras.playlist = playlist.title
         item.extras.playlist_index = entry.get("playlist_index")
+        request = request_of(item)
+        hit = self._condition_for(request, entry)
+        if hit is not None:
+            if hit.skip:
+                return None
+            try:
+                self._apply(item, request, hit)
+            except (InvalidInput, NotFound):
+                log.warning("condition %r does not apply to %s", hit.name, item.url)
         return item
 
     # -- running ------------------------------------------------------------------------
@@ -586,11 +659,16 @@ def _final_words(item: Item) -> dict[str, str]:
 
 
 def _expansion_summary(
-    queued: int, duplicates: int, end: dict[str, Any], settings: Settings
+    read: int, duplicates: int, skipped: int, end: dict[str, Any], settings: Settings
 ) -> str:
-    text = f"Queued {queued - duplicates} entries"
+    text = f"Queued {read - duplicates - skipped} entries"
+    notes = []
     if duplicates:
-        text += f" ({duplicates} already in the queue)"
+        notes.append(f"{duplicates} already in the queue")
+    if skipped:
+        notes.append(f"{skipped} skipped by conditions")
+    if notes:
+        text += f" ({', '.join(notes)})"
     if end.get("truncated"):
         text += (
             f"; stopped at the limit of {settings.max_playlist_items} entries"

@@ -110,7 +110,7 @@ class DownloadRunner:
                 await child.stop()
         if running.stopping():
             return Outcome(None, reason=running.stop_reason)
-        if outcome.status in (Status.FINISHED, Status.ERROR):
+        if outcome.status in (Status.FINISHED, Status.ERROR, Status.SKIP):
             await self.discard_temp(item)
         return outcome
 
@@ -138,6 +138,9 @@ class DownloadRunner:
                 outcome = Outcome(Status.ERROR, error=payload.get("message"))
             elif kind == "cancelled":
                 outcome = Outcome(Status.CANCELLED)
+            elif kind == "skipped":
+                item.msg = payload.get("message")
+                outcome = Outcome(Status.SKIP)
         return outcome
 
     async def _progress(self, item: Item, data: dict[str, Any], on_change: OnChange) -> None:

@@ -67,4 +67,5 @@ class PresetModel(PresetFields):
             template=self.template,
             cli=self.cli,
             cookies=self.cookies,
+            download_archive=self.download_archive,
         )

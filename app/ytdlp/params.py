@@ -33,6 +33,7 @@ class Preset:
     template: str = ""
     cli: str = ""
     cookies: str = ""
+    download_archive: str = ""  # a file name under <config>/archives
 
 
 DEFAULT_PRESET = Preset(name="default")

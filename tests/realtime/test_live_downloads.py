@@ -72,7 +72,7 @@ async def test_a_download_is_seen_from_add_to_history(
     mine = [f for f in sockets[0].frames if about(uid)(f)]
     names = [f["event"] for f in mine]
     assert names[:2] == ["item_added", "item_status"]
-    assert payload(mine[1]) == {"status": "ok", "preset": "default", "_id": uid}
+    assert payload(mine[1]) == {"status": "ok", "preset": "default", "_id": uid, "conditions": []}
     assert names[-2:] == ["item_moved", "item_updated"]
     assert set(names[2:-2]) == {"item_updated"}
     assert payload(mine[2])["status"] == "preparing"
