@@ -36,18 +36,8 @@ class Preset:
     download_archive: str = ""  # a file name under <config>/archives
 
 
-DEFAULT_PRESET = Preset(name="default")
-
-
 class PresetSource(Protocol):
     def get_preset(self, name: str) -> Preset | None: ...
-
-
-class BuiltinPresets:
-    """Knows only the default preset (the presets feature brings the rest)."""
-
-    def get_preset(self, name: str) -> Preset | None:
-        return DEFAULT_PRESET if name == DEFAULT_PRESET.name else None
 
 
 @dataclass(frozen=True, slots=True)
