@@ -11,7 +11,7 @@ import asyncio
 import contextlib
 import logging
 import time
-from collections.abc import Awaitable, Iterable
+from collections.abc import Awaitable, Callable, Iterable
 from dataclasses import dataclass
 from typing import Any, Protocol
 
@@ -517,46 +517,60 @@ class DownloadQueue:
     # -- commands -----------------------------------------------------------------------
 
     async def start(self, uids: Iterable[str]) -> dict[str, str]:
-        result = {}
-        for uid in uids:
-            item = self._items.get(uid)
-            if item is None:
-                result[uid] = "not found"
-                continue
-            if not item.auto_start:
-                item.auto_start = True
-                await self._changed(item, persist=True)
-            result[uid] = "started"
+        result = await self._each(uids, self._start_one, "started")
         self._wake.set()
         return result
 
     async def pause(self, uids: Iterable[str]) -> dict[str, str]:
-        result = {}
-        for uid in uids:
-            item = self._items.get(uid)
-            if item is None:
-                result[uid] = "not found"
-                continue
-            item.auto_start = False
-            self._dismiss(uid)
-            running = self._running.get(uid)
-            if running is not None:
-                await running.stop(StopReason.PAUSE)  # _settle marks it pending
-            else:
-                await self._changed(item, persist=True)
-            result[uid] = "paused"
-        return result
+        return await self._each(uids, self._pause_one, "paused")
 
     async def cancel(self, uids: Iterable[str]) -> dict[str, str]:
+        return await self._each(uids, self._cancel, "ok")
+
+    async def remove(self, uids: Iterable[str]) -> dict[str, str]:
+        """Deletes queue items (stopping what runs) without moving them to history."""
+        return await self._each(uids, self._remove_one, "deleted")
+
+    async def _each(
+        self, uids: Iterable[str], action: Callable[[Item], Awaitable[None]], done: str
+    ) -> dict[str, str]:
+        """Applies a command to each queued item; answers each id with ``done``/not found."""
         result = {}
         for uid in uids:
             item = self._items.get(uid)
             if item is None:
                 result[uid] = "not found"
                 continue
-            await self._cancel(item)
-            result[uid] = "ok"
+            await action(item)
+            result[uid] = done
         return result
+
+    async def _start_one(self, item: Item) -> None:
+        if not item.auto_start:
+            item.auto_start = True
+            await self._changed(item, persist=True)
+
+    async def _pause_one(self, item: Item) -> None:
+        item.auto_start = False
+        self._dismiss(item.uid)
+        running = self._running.get(item.uid)
+        if running is not None:
+            await running.stop(StopReason.PAUSE)  # _settle marks it pending
+        else:
+            await self._changed(item, persist=True)
+
+    async def _remove_one(self, item: Item) -> None:
+        self._dismiss(item.uid)
+        running = self._running.get(item.uid)
+        if running is not None:
+            await running.stop(StopReason.DELETE)
+        expansion = self._expansions.get(item.uid)
+        if expansion is not None:
+            expansion.cancel()
+        self._forget(item)
+        await self._store.delete([item.uid])
+        await self._runner.discard_temp(item)
+        self._bus.emit(EventName.ITEM_DELETED, item.public())
 
     async def _cancel(self, item: Item) -> None:
         self._dismiss(item.uid)
@@ -573,28 +587,6 @@ class DownloadQueue:
         if item.is_playlist and item.extras.entries_queued:
             item.msg = f"Expansion cancelled after {item.extras.entries_queued} entries."
         await self._finish(item, Outcome(Status.CANCELLED))
-
-    async def remove(self, uids: Iterable[str]) -> dict[str, str]:
-        """Deletes queue items (cancelling what runs) without moving them to history."""
-        result = {}
-        for uid in uids:
-            item = self._items.get(uid)
-            if item is None:
-                result[uid] = "not found"
-                continue
-            self._dismiss(uid)
-            running = self._running.get(uid)
-            if running is not None:
-                await running.stop(StopReason.DELETE)
-            expansion = self._expansions.get(uid)
-            if expansion is not None:
-                expansion.cancel()
-            self._forget(item)
-            await self._store.delete([uid])
-            await self._runner.discard_temp(item)
-            self._bus.emit(EventName.ITEM_DELETED, item.public())
-            result[uid] = "deleted"
-        return result
 
     async def pause_all(self) -> None:
         if self.paused:
