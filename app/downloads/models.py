@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import time
 import uuid
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from email.utils import format_datetime
 from enum import StrEnum
@@ -168,3 +169,17 @@ class UpdateRequest(BaseModel):
     cli: str | None = None
     auto_start: bool | None = None
     url: str | None = None
+
+
+@dataclass(slots=True)
+class AddResult:
+    status: str | bool  # "queued" or False
+    msg: str | None
+    item: Item | None
+
+    def public(self) -> dict[str, Any]:
+        return {
+            "status": self.status,
+            "msg": self.msg,
+            "item": self.item.public() if self.item else None,
+        }

@@ -12,16 +12,16 @@ import contextlib
 import logging
 import time
 from collections.abc import Awaitable, Callable, Iterable
-from dataclasses import dataclass
 from typing import Any, Protocol
 
 from app.conditions.service import ConditionMatch
 from app.core.errors import Conflict, InvalidInput, NotAcceptable, NotFound
 from app.core.events import EventBus, EventName
 from app.core.pagination import Page
+from app.downloads.expansion import PlaylistExpansion
 from app.downloads.history import History
 from app.downloads.intake import Intake, item_from_video
-from app.downloads.models import ACTIVE, AddRequest, Item, Status
+from app.downloads.models import ACTIVE, AddRequest, AddResult, Item, Status
 from app.downloads.pool import Child
 from app.downloads.preparation import Prepared, Preparer, request_of
 from app.downloads.runner import DownloadRunner, Outcome, RunningDownload, StopReason
@@ -40,21 +40,7 @@ class ConditionSource(Protocol):
 WARM_SECONDS = 30.0
 
 
-@dataclass(slots=True)
-class AddResult:
-    status: str | bool  # "queued" or False
-    msg: str | None
-    item: Item | None
-
-    def public(self) -> dict[str, Any]:
-        return {
-            "status": self.status,
-            "msg": self.msg,
-            "item": self.item.public() if self.item else None,
-        }
-
-
-class DownloadQueue:
+class DownloadQueue(PlaylistExpansion):
     def __init__(
         self,
         *,
@@ -287,109 +273,6 @@ class DownloadQueue:
         self._items.pop(item.uid, None)
         if item.identity and self._identities.get(item.identity) == item.uid:
             del self._identities[item.identity]
-
-    # -- playlists ------------------------------------------------------------------------
-
-    async def _add_playlist(self, item: Item, found: Any) -> AddResult:
-        info = found.info
-        item.is_playlist = True
-        item.id = str(info.get("id")) if info.get("id") is not None else None
-        item.extractor = info.get("extractor")
-        item.title = info.get("title") or item.url
-        item.status = Status.PREPARING
-        item.msg = "Expanding the playlist."
-        item.extras.entries_queued = 0
-        await self._enqueue([item])
-        self._track_expansion(item, self._expand(item, found))
-        return AddResult("queued", None, item)
-
-    def _expand_later(self, item: Item, skip: int) -> None:
-        """Restarts an expansion that a crash or restart interrupted."""
-
-        async def resume() -> None:
-            prepared = self._preparer.prepare(request_of(item), existing=item)
-            found = await self._intake.probe(
-                item.url, prepared.params, cookies=item.cookies, skip_entries=skip
-            )
-            if found.kind != "playlist":
-                await self._finish(
-                    item, Outcome(Status.ERROR, error=found.error or "not a playlist")
-                )
-                return
-            await self._expand(item, found)
-
-        self._track_expansion(item, resume())
-
-    def _track_expansion(self, item: Item, work: Awaitable[None]) -> None:
-        async def guarded() -> None:
-            try:
-                await work
-            except asyncio.CancelledError:
-                raise
-            except Exception as exc:
-                log.exception("expanding %s failed", item.url)
-                await self._finish(item, Outcome(Status.ERROR, error=str(exc)))
-            finally:
-                self._expansions.pop(item.uid, None)
-
-        task = self._spawn(guarded())
-        self._expansions[item.uid] = task
-
-    async def _expand(self, playlist: Item, found: Any) -> None:
-        queued = playlist.extras.entries_queued or 0
-        duplicates = skipped = 0
-        async for kind, payload in self._intake.entries(found):
-            if kind == "entries":
-                made = (self._entry_item(playlist, entry) for entry in payload)
-                items = [i for i in made if i is not None]
-                fresh = [i for i in items if self._duplicate_of(i) is None]
-                skipped += len(payload) - len(items)
-                duplicates += len(items) - len(fresh)
-                queued += len(payload)  # entries read: a resumed expansion skips them
-                playlist.extras.entries_queued = queued
-                playlist.msg = f"Read {queued} entries."
-                if fresh:
-                    await self._enqueue(fresh)
-                await self._store.save(playlist, "queue")
-                self._publish_update(playlist)
-            elif kind == "end":
-                playlist.extras.entries_total = payload["seen"]
-                playlist.msg = _expansion_summary(
-                    queued, duplicates, skipped, payload, self._settings
-                )
-                await self._finish(playlist, Outcome(Status.FINISHED))
-                return
-            elif kind == "error":
-                await self._finish(playlist, Outcome(Status.ERROR, error=payload.get("message")))
-                return
-        await self._finish(playlist, Outcome(Status.ERROR, error="the expansion ended early"))
-
-    def _entry_item(self, playlist: Item, entry: dict[str, Any]) -> Item | None:
-        """An entry as an item, with conditions applied; None when a condition skips it."""
-        item = Item(
-            url=entry.get("url") or playlist.url,
-            preset=playlist.preset,
-            folder=playlist.folder,
-            template=playlist.template,
-            cli=playlist.cli,
-            cookies=playlist.cookies,
-            auto_start=playlist.auto_start,
-            status=Status.PENDING,
-            options=dict(playlist.options),
-        )
-        item_from_video(item, entry)
-        item.extras.playlist = playlist.title
-        item.extras.playlist_index = entry.get("playlist_index")
-        request = request_of(item)
-        hit = self._condition_for(request, entry)
-        if hit is not None:
-            if hit.skip:
-                return None
-            try:
-                self._apply(item, request, hit)
-            except (InvalidInput, NotFound):
-                log.warning("condition %r does not apply to %s", hit.name, item.url)
-        return item
 
     # -- running ------------------------------------------------------------------------
 
@@ -648,22 +531,3 @@ def _final_words(item: Item) -> dict[str, str]:
     if item.status == Status.ERROR:
         return {"title": "Download Failed", "message": f"'{item.label}': {item.error}"}
     return {}
-
-
-def _expansion_summary(
-    read: int, duplicates: int, skipped: int, end: dict[str, Any], settings: Settings
-) -> str:
-    text = f"Queued {read - duplicates - skipped} entries"
-    notes = []
-    if duplicates:
-        notes.append(f"{duplicates} already in the queue")
-    if skipped:
-        notes.append(f"{skipped} skipped by conditions")
-    if notes:
-        text += f" ({', '.join(notes)})"
-    if end.get("truncated"):
-        text += (
-            f"; stopped at the limit of {settings.max_playlist_items} entries"
-            " (YTP_MAX_PLAYLIST_ITEMS), the rest were not queued"
-        )
-    return text + "."

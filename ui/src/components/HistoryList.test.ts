@@ -21,7 +21,7 @@ function mountWith(items = [makeItem()]) {
 
 describe('HistoryList', () => {
   it('links the file and the source page of a finished item', () => {
-    const item = makeItem({ status: 'finished', folder: 'music', filename: 'a b.mp3', url: 'https://v.example/1' })
+    const item = makeItem({ status: 'finished', folder: 'music', filename: 'music/a b.mp3', url: 'https://v.example/1' })
     const wrapper = mountWith([item])
     expect(wrapper.get('[data-testid="history-item"]').attributes('data-id')).toBe(item._id)
     expect(wrapper.get('[data-testid="history-download"]').attributes('href')).toMatch(/\/api\/download\/music\/a%20b\.mp3$/)
