@@ -59,7 +59,9 @@ class ServerProcess:
             if self.process.poll() is not None:
                 raise RuntimeError(f"server exited: {self._log.read_text()[-2000:]}")
             try:
-                if requests.get(f"{self.base_url}/api/ping", timeout=1).ok:
+                # 401: up, with authentication on.
+                answer = requests.get(f"{self.base_url}/api/ping", timeout=1)
+                if answer.ok or answer.status_code == 401:
                     return time.monotonic() - started
             except requests.ConnectionError:
                 time.sleep(0.02)  # nothing to await across processes: poll the port
