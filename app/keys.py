@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from aiohttp import web
 
+from app.archives.service import ArchiveService, ItemArchiver
 from app.conditions.service import ConditionService
 from app.core.db import Database
 from app.core.events import EventBus
@@ -11,6 +12,7 @@ from app.dl_fields.service import DlFieldService
 from app.downloads.history import History
 from app.downloads.pool import WorkerPool
 from app.downloads.queue import DownloadQueue
+from app.nfo.service import NfoService
 from app.presets.service import PresetService
 from app.realtime.hub import Hub
 from app.settings import Settings
@@ -27,3 +29,6 @@ PRESETS = web.AppKey("presets", PresetService)
 INFO = web.AppKey("info", InfoService)
 CONDITIONS = web.AppKey("conditions", ConditionService)
 DL_FIELDS = web.AppKey("dl_fields", DlFieldService)
+ARCHIVES = web.AppKey("archives", ArchiveService)
+ITEM_ARCHIVER = web.AppKey("item_archiver", ItemArchiver)
+NFO = web.AppKey("nfo", NfoService)

@@ -10,6 +10,8 @@ from collections.abc import AsyncIterator
 from aiohttp import web
 
 from app import keys
+from app.archives import routes as archive_routes
+from app.archives.service import ArchiveService, ItemArchiver
 from app.conditions import routes as condition_routes
 from app.conditions.service import ConditionService
 from app.conditions.store import ConditionStore
@@ -29,6 +31,8 @@ from app.downloads.queue import DownloadQueue
 from app.downloads.runner import DownloadRunner
 from app.downloads.state import QueueState
 from app.downloads.store import ItemStore
+from app.nfo import routes as nfo_routes
+from app.nfo.service import NfoService
 from app.presets import routes as preset_routes
 from app.presets.service import PresetService
 from app.presets.store import PresetStore
@@ -36,6 +40,7 @@ from app.realtime.setup import setup as realtime_setup
 from app.settings import Settings
 from app.system import routes as system_routes
 from app.system import ui
+from app.ytdlp import command_routes
 from app.ytdlp import routes as ytdlp_routes
 from app.ytdlp.info import InfoService
 from app.ytdlp.info_cache import InfoCache
@@ -51,13 +56,16 @@ def create_app(settings: Settings) -> web.Application:
     )
     app[keys.SETTINGS] = settings
     app[keys.BUS] = EventBus()
-    app.cleanup_ctx.extend([_data_dirs, _database, _workers, _config, _downloads])
+    app.cleanup_ctx.extend([_data_dirs, _database, _workers, _config, _downloads, _media_tools])
     system_routes.setup(app)
     download_routes.setup(app)
     preset_routes.setup(app)
     ytdlp_routes.setup(app)
     condition_routes.setup(app)
     dl_field_routes.setup(app)
+    archive_routes.setup(app)
+    nfo_routes.setup(app)
+    command_routes.setup(app)
     realtime_setup(app)
     ui.setup(app)
     ui.setup_root_files(app)
@@ -163,3 +171,14 @@ async def _downloads(app: web.Application) -> AsyncIterator[None]:
     await queue.open()
     yield
     await queue.close()
+
+
+async def _media_tools(app: web.Application) -> AsyncIterator[None]:
+    """Archives and NFO files: built on presets, the queue and history."""
+    settings = app[keys.SETTINGS]
+    presets = app[keys.PRESETS]
+    archives = ArchiveService(presets, settings.config_path / "archives")
+    app[keys.ARCHIVES] = archives
+    app[keys.ITEM_ARCHIVER] = ItemArchiver(archives, presets, app[keys.QUEUE], app[keys.HISTORY])
+    app[keys.NFO] = NfoService(app[keys.HISTORY], app[keys.INFO], settings.download_path)
+    yield

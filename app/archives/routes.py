@@ -1,0 +1,74 @@
+"""HTTP routes for download archives: /api/archiver and /api/history/{id}/archive."""
+
+from __future__ import annotations
+
+from aiohttp import web
+
+from app import keys
+from app.archives.service import check_ids
+from app.core.errors import InvalidInput
+from app.core.web import add_routes, read_json
+
+
+async def read_archive(request: web.Request) -> web.Response:
+    service = request.app[keys.ARCHIVES]
+    file = service.file_for(request.query.get("preset"))
+    ids_text = request.query.get("ids", "")
+    ids = [part.strip() for part in ids_text.split(",") if part.strip()] if ids_text else None
+    items = await service.read(file, ids)
+    return web.json_response({"file": str(file), "items": items, "count": len(items)})
+
+
+async def add_to_archive(request: web.Request) -> web.Response:
+    service = request.app[keys.ARCHIVES]
+    data = await _object(request)
+    file = service.file_for(data.get("preset"))
+    skip_check = data.get("skip_check", False)
+    if not isinstance(skip_check, bool):
+        raise InvalidInput("skip_check must be a boolean.")
+    change = await service.add(file, check_ids(data.get("items")), skip_check=skip_check)
+    return _changed(str(change.file), change.items)
+
+
+async def remove_from_archive(request: web.Request) -> web.Response:
+    service = request.app[keys.ARCHIVES]
+    data = await _object(request)
+    file = service.file_for(data.get("preset"))
+    change = await service.remove(file, check_ids(data.get("items")))
+    return _changed(str(change.file), change.items)
+
+
+async def archive_item(request: web.Request) -> web.Response:
+    message = await request.app[keys.ITEM_ARCHIVER].archive(request.match_info["id"])
+    return web.json_response({"message": message})
+
+
+async def unarchive_item(request: web.Request) -> web.Response:
+    message = await request.app[keys.ITEM_ARCHIVER].unarchive(request.match_info["id"])
+    return web.json_response({"message": message})
+
+
+def _changed(file: str, items: list[str]) -> web.Response:
+    if not items:
+        return web.Response(status=304)  # a 304 carries no body
+    return web.json_response({"file": file, "status": True, "items": items})
+
+
+async def _object(request: web.Request) -> dict[str, object]:
+    data = await read_json(request)
+    if not isinstance(data, dict):
+        raise InvalidInput("The request body must be a JSON object.")
+    return data
+
+
+def setup(app: web.Application) -> None:
+    add_routes(
+        app.router,
+        [
+            ("GET", "/api/archiver", read_archive),
+            ("POST", "/api/archiver", add_to_archive),
+            ("DELETE", "/api/archiver", remove_from_archive),
+            ("POST", "/api/history/{id}/archive", archive_item),
+            ("DELETE", "/api/history/{id}/archive", unarchive_item),
+        ],
+    )
