@@ -19,6 +19,8 @@ from multiprocessing.connection import Connection
 from pathlib import Path
 from typing import Any
 
+from app.ytdlp.params import NFO_PARAM
+
 PROGRESS_INTERVAL = 0.25  # seconds: at most 4 progress messages a second per download
 ENTRY_BATCH = 50
 
@@ -321,8 +323,10 @@ class _DownloadSession:
         self._job = job
         self._send = send
         progress = _Progress(send)
+        params = dict(job.params)
+        self._nfo = params.pop(NFO_PARAM, "")
         self.params = {
-            **job.params,
+            **params,
             "progress_hooks": [progress.hook],
             "postprocessor_hooks": [progress.postprocessor_hook],
         }
@@ -351,7 +355,19 @@ class _DownloadSession:
             raise RuntimeError("refused: the file name leaves the download path")
         self._send("info", _summary(info or {}))
         final = Path(path).resolve()
+        if self._nfo:
+            self._write_nfo(final, info or {})
         self._send("finished", {"filepath": str(final), "size": final.stat().st_size})
+
+    def _write_nfo(self, media: Path, info: dict[str, Any]) -> None:
+        """The NFO preset's file; a video without a date gets a warning, not a failure."""
+        from app.core.errors import InvalidInput
+        from app.nfo.xml import build_nfo
+
+        try:
+            media.with_suffix(".nfo").write_bytes(build_nfo(info, self._nfo))
+        except InvalidInput as exc:
+            self._send("warning", {"message": exc.message})
 
 
 def _write_private(path: str, text: str) -> None:

@@ -11,7 +11,7 @@ from app.core.errors import NotFound
 from app.downloads.models import AddRequest, Item
 from app.settings import Settings
 from app.ytdlp.options import parse_cli
-from app.ytdlp.params import Placement, PresetSource, build_params, placement
+from app.ytdlp.params import NFO_PARAM, Placement, PresetSource, build_params, placement
 
 
 @dataclass(frozen=True, slots=True)
@@ -64,6 +64,8 @@ class Preparer:
             item_cli=request.cli,
             allow_unsafe=allow,
         )
+        if preset.nfo:
+            params[NFO_PARAM] = preset.nfo
         if preset.download_archive and not item.options.get("ignore_archive"):
             # The server names this path itself, so the option policy's refusal of absolute
             # archive paths (meant for paths from requests) does not apply.

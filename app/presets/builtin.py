@@ -62,4 +62,26 @@ BUILTIN_PRESETS: tuple[PresetModel, ...] = (
         ),
         cli="--write-info-json --write-thumbnail",
     ),
+    PresetModel(
+        id=-8,
+        name="nfo_tv",
+        default=True,
+        description="Media-server layout plus a Kodi/Jellyfin/Emby episode NFO and thumbnail "
+        "beside each file (the channel is the show, the year the season).",
+        template=(
+            "%(channel,uploader|Unknown Channel)s/Season %(upload_date>%Y|0000)s/"
+            "%(title)s [%(id)s].%(ext)s"
+        ),
+        cli="--write-thumbnail",
+        nfo="tv",
+    ),
+    PresetModel(
+        id=-9,
+        name="nfo_movie",
+        default=True,
+        description="One folder per video with a Kodi/Jellyfin/Emby movie NFO and thumbnail.",
+        template="%(title)s [%(id)s]/%(title)s [%(id)s].%(ext)s",
+        cli="--write-thumbnail",
+        nfo="movie",
+    ),
 )

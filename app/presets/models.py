@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
@@ -52,6 +52,8 @@ class PresetFields(BaseModel):
 class PresetModel(PresetFields):
     id: int
     default: bool = False
+    # Built-in NFO presets write a Kodi NFO beside each file ("tv" or "movie").
+    nfo: Literal["", "tv", "movie"] = ""
 
     def public(self, *, with_cookies: bool) -> dict[str, Any]:
         """Lists and events carry only whether cookies are set: cookies are a secret."""
@@ -68,4 +70,5 @@ class PresetModel(PresetFields):
             cli=self.cli,
             cookies=self.cookies,
             download_archive=self.download_archive,
+            nfo=self.nfo,
         )

@@ -34,6 +34,11 @@ class Preset:
     cli: str = ""
     cookies: str = ""
     download_archive: str = ""  # a file name under <config>/archives
+    nfo: str = ""  # "tv" or "movie": write a Kodi NFO beside each finished file
+
+
+# The child takes this key out of the parameters before yt-dlp sees them.
+NFO_PARAM = "tubestash_nfo"
 
 
 class PresetSource(Protocol):

@@ -6,7 +6,17 @@ from app.core.events import EventName
 from tests.conftest import EventLog
 from tests.integration.helpers import Client, call
 
-BUILTIN_NAMES = ["default", "audio_mp3", "audio_m4a", "1080p", "720p", "mobile_mp4", "media_server"]
+BUILTIN_NAMES = [
+    "default",
+    "audio_mp3",
+    "audio_m4a",
+    "1080p",
+    "720p",
+    "mobile_mp4",
+    "media_server",
+    "nfo_tv",
+    "nfo_movie",
+]
 
 
 async def test_builtins_are_listed_first_and_paginated(client: Client) -> None:
