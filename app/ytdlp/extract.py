@@ -36,8 +36,7 @@ def info_child(job: InfoJob, conn: Connection) -> None:
 
 
 def _extract(job: InfoJob) -> tuple[str, Any]:
-    import yt_dlp
-
+    from app.downloads.ydl import WarmYoutubeDL
     from app.ytdlp.options import to_ydl_params
 
     logger = _ErrorLogger()
@@ -56,7 +55,7 @@ def _extract(job: InfoJob) -> tuple[str, Any]:
             handle.write(job.cookies)
         params["cookiefile"] = job.cookie_file
     try:
-        with yt_dlp.YoutubeDL(params) as ydl:
+        with WarmYoutubeDL(params) as ydl:
             info = ydl.extract_info(job.url, download=False)
             return "info", ydl.sanitize_info(info)
     except Exception as exc:  # any extractor failure is the answer, not a server error
@@ -73,10 +72,11 @@ def archive_ids_child(urls: list[str], conn: Connection) -> None:
 
 
 def _archive_id(url: str) -> dict[str, Any]:
-    import yt_dlp
     from yt_dlp.extractor import gen_extractor_classes
 
-    yt_dlp.YoutubeDL({"quiet": True})  # loads plugin extractors, once per process
+    from app.downloads.ydl import WarmYoutubeDL
+
+    WarmYoutubeDL({"quiet": True})  # loads plugin extractors, once per process
     for ie in gen_extractor_classes():
         if ie.ie_key() == "Generic" or not ie.suitable(url):
             continue
