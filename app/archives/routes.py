@@ -7,7 +7,7 @@ from aiohttp import web
 from app import keys
 from app.archives.service import check_ids
 from app.core.errors import InvalidInput
-from app.core.web import add_routes, read_json
+from app.core.web import add_routes, read_object
 
 
 async def read_archive(request: web.Request) -> web.Response:
@@ -21,7 +21,7 @@ async def read_archive(request: web.Request) -> web.Response:
 
 async def add_to_archive(request: web.Request) -> web.Response:
     service = request.app[keys.ARCHIVES]
-    data = await _object(request)
+    data = await read_object(request)
     file = service.file_for(data.get("preset"))
     skip_check = data.get("skip_check", False)
     if not isinstance(skip_check, bool):
@@ -32,7 +32,7 @@ async def add_to_archive(request: web.Request) -> web.Response:
 
 async def remove_from_archive(request: web.Request) -> web.Response:
     service = request.app[keys.ARCHIVES]
-    data = await _object(request)
+    data = await read_object(request)
     file = service.file_for(data.get("preset"))
     change = await service.remove(file, check_ids(data.get("items")))
     return _changed(str(change.file), change.items)
@@ -52,13 +52,6 @@ def _changed(file: str, items: list[str]) -> web.Response:
     if not items:
         return web.Response(status=304)  # a 304 carries no body
     return web.json_response({"file": file, "status": True, "items": items})
-
-
-async def _object(request: web.Request) -> dict[str, object]:
-    data = await read_json(request)
-    if not isinstance(data, dict):
-        raise InvalidInput("The request body must be a JSON object.")
-    return data
 
 
 def setup(app: web.Application) -> None:

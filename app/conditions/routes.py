@@ -2,14 +2,11 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from aiohttp import web
 
 from app import keys
-from app.core.errors import InvalidInput
 from app.core.pagination import parse_page
-from app.core.web import add_routes, read_json
+from app.core.web import add_routes, int_id, read_object
 
 
 async def list_conditions(request: web.Request) -> web.Response:
@@ -29,51 +26,37 @@ async def list_conditions(request: web.Request) -> web.Response:
 
 
 async def get_condition(request: web.Request) -> web.Response:
-    condition = request.app[keys.CONDITIONS].get(_id(request))
+    condition = request.app[keys.CONDITIONS].get(int_id(request, "condition"))
     return web.json_response(condition.public(with_cookies=True))
 
 
 async def create_condition(request: web.Request) -> web.Response:
-    condition = await request.app[keys.CONDITIONS].create(await _object(request))
+    condition = await request.app[keys.CONDITIONS].create(await read_object(request))
     return web.json_response(condition.public(with_cookies=True))
 
 
 async def patch_condition(request: web.Request) -> web.Response:
     service = request.app[keys.CONDITIONS]
-    condition = await service.patch(_id(request), await _object(request))
+    condition = await service.patch(int_id(request, "condition"), await read_object(request))
     return web.json_response(condition.public(with_cookies=True))
 
 
 async def put_condition(request: web.Request) -> web.Response:
     service = request.app[keys.CONDITIONS]
-    condition = await service.replace(_id(request), await _object(request))
+    condition = await service.replace(int_id(request, "condition"), await read_object(request))
     return web.json_response(condition.public(with_cookies=True))
 
 
 async def delete_condition(request: web.Request) -> web.Response:
-    condition = await request.app[keys.CONDITIONS].delete(_id(request))
+    condition = await request.app[keys.CONDITIONS].delete(int_id(request, "condition"))
     return web.json_response(condition.public(with_cookies=False))
 
 
 async def test_condition(request: web.Request) -> web.Response:
-    data = await _object(request)
+    data = await read_object(request)
     service = request.app[keys.CONDITIONS]
     result = await service.test(data.get("url"), data.get("condition"), data.get("preset", ""))
     return web.json_response(result)
-
-
-def _id(request: web.Request) -> int:
-    try:
-        return int(request.match_info["id"])
-    except ValueError:
-        raise InvalidInput("A valid condition id is required.") from None
-
-
-async def _object(request: web.Request) -> dict[str, Any]:
-    data = await read_json(request)
-    if not isinstance(data, dict):
-        raise InvalidInput("The request body must be a JSON object.")
-    return data
 
 
 def setup(app: web.Application) -> None:

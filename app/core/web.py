@@ -69,11 +69,24 @@ async def read_json(request: web.Request) -> Any:
         raise InvalidInput("The request body is not valid JSON.") from None
 
 
-async def read_model(request: web.Request, model: type[M]) -> M:
+async def read_object(request: web.Request) -> dict[str, Any]:
+    """The request body as a JSON object; anything else is a 400."""
     data = await read_json(request)
     if not isinstance(data, dict):
         raise InvalidInput("The request body must be a JSON object.")
-    return model.model_validate(data)
+    return data
+
+
+async def read_model(request: web.Request, model: type[M]) -> M:
+    return model.model_validate(await read_object(request))
+
+
+def int_id(request: web.Request, what: str) -> int:
+    """The ``{id}`` of a route whose ids are integers (presets, conditions, fields)."""
+    try:
+        return int(request.match_info["id"])
+    except ValueError:
+        raise InvalidInput(f"A valid {what} id is required.") from None
 
 
 def json_text(text: str, status: int = 200) -> web.Response:

@@ -2,14 +2,11 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from aiohttp import web
 
 from app import keys
-from app.core.errors import InvalidInput
 from app.core.pagination import parse_page
-from app.core.web import add_routes, read_json
+from app.core.web import add_routes, int_id, read_object
 
 
 async def list_fields(request: web.Request) -> web.Response:
@@ -26,41 +23,35 @@ async def list_fields(request: web.Request) -> web.Response:
 
 
 async def get_field(request: web.Request) -> web.Response:
-    return web.json_response(request.app[keys.DL_FIELDS].get(_id(request)).public())
+    return web.json_response(
+        request.app[keys.DL_FIELDS].get(int_id(request, "download field")).public()
+    )
 
 
 async def create_field(request: web.Request) -> web.Response:
-    created = await request.app[keys.DL_FIELDS].create(await _object(request))
+    created = await request.app[keys.DL_FIELDS].create(await read_object(request))
     return web.json_response(created.public())
 
 
 async def patch_field(request: web.Request) -> web.Response:
     service = request.app[keys.DL_FIELDS]
-    return web.json_response((await service.patch(_id(request), await _object(request))).public())
+    return web.json_response(
+        (
+            await service.patch(int_id(request, "download field"), await read_object(request))
+        ).public()
+    )
 
 
 async def put_field(request: web.Request) -> web.Response:
     service = request.app[keys.DL_FIELDS]
-    replaced = await service.replace(_id(request), await _object(request))
+    replaced = await service.replace(int_id(request, "download field"), await read_object(request))
     return web.json_response(replaced.public())
 
 
 async def delete_field(request: web.Request) -> web.Response:
-    return web.json_response((await request.app[keys.DL_FIELDS].delete(_id(request))).public())
-
-
-def _id(request: web.Request) -> int:
-    try:
-        return int(request.match_info["id"])
-    except ValueError:
-        raise InvalidInput("A valid download field id is required.") from None
-
-
-async def _object(request: web.Request) -> dict[str, Any]:
-    data = await read_json(request)
-    if not isinstance(data, dict):
-        raise InvalidInput("The request body must be a JSON object.")
-    return data
+    return web.json_response(
+        (await request.app[keys.DL_FIELDS].delete(int_id(request, "download field"))).public()
+    )
 
 
 def setup(app: web.Application) -> None:

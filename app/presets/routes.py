@@ -2,14 +2,11 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from aiohttp import web
 
 from app import keys
-from app.core.errors import InvalidInput
 from app.core.pagination import parse_page
-from app.core.web import add_routes, read_json
+from app.core.web import add_routes, int_id, read_object
 
 
 async def list_presets(request: web.Request) -> web.Response:
@@ -33,44 +30,30 @@ async def list_presets(request: web.Request) -> web.Response:
 
 
 async def get_preset(request: web.Request) -> web.Response:
-    preset = request.app[keys.PRESETS].get(_id(request))
+    preset = request.app[keys.PRESETS].get(int_id(request, "preset"))
     return web.json_response(preset.public(with_cookies=True))
 
 
 async def create_preset(request: web.Request) -> web.Response:
-    preset = await request.app[keys.PRESETS].create(await _object(request))
+    preset = await request.app[keys.PRESETS].create(await read_object(request))
     return web.json_response(preset.public(with_cookies=True))
 
 
 async def patch_preset(request: web.Request) -> web.Response:
     service = request.app[keys.PRESETS]
-    preset = await service.patch(_id(request), await _object(request))
+    preset = await service.patch(int_id(request, "preset"), await read_object(request))
     return web.json_response(preset.public(with_cookies=True))
 
 
 async def put_preset(request: web.Request) -> web.Response:
     service = request.app[keys.PRESETS]
-    preset = await service.replace(_id(request), await _object(request))
+    preset = await service.replace(int_id(request, "preset"), await read_object(request))
     return web.json_response(preset.public(with_cookies=True))
 
 
 async def delete_preset(request: web.Request) -> web.Response:
-    preset = await request.app[keys.PRESETS].delete(_id(request))
+    preset = await request.app[keys.PRESETS].delete(int_id(request, "preset"))
     return web.json_response(preset.public(with_cookies=False))
-
-
-def _id(request: web.Request) -> int:
-    try:
-        return int(request.match_info["id"])
-    except ValueError:
-        raise InvalidInput("A valid preset id is required.") from None
-
-
-async def _object(request: web.Request) -> dict[str, Any]:
-    data = await read_json(request)
-    if not isinstance(data, dict):
-        raise InvalidInput("The request body must be a JSON object.")
-    return data
 
 
 def setup(app: web.Application) -> None:
