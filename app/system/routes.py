@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import asyncio
+import functools
+import importlib.metadata
 import os
 from pathlib import Path
 from typing import Any
@@ -70,10 +72,10 @@ def public_settings(settings: Settings) -> dict[str, Any]:
     }
 
 
+@functools.cache
 def ytdlp_version() -> str:
-    from importlib.metadata import version
-
-    return version("yt-dlp")
+    # Package metadata is read from disk: once per process, not once per request.
+    return importlib.metadata.version("yt-dlp")
 
 
 def list_folders(root: Path) -> list[dict[str, str]]:
