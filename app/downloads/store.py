@@ -157,11 +157,3 @@ class ItemStore:
             f"SELECT id FROM items WHERE location = ? {clause}", [location, *params]
         )
         return [row[0] for row in rows]
-
-    async def items_by_ids(self, uids: list[str]) -> list[tuple[Item, Location]]:
-        found = []
-        for uid in uids:
-            got = await self.get(uid)
-            if got is not None:
-                found.append(got)
-        return found
