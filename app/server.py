@@ -100,7 +100,9 @@ async def _database(app: web.Application) -> AsyncIterator[None]:
 
 
 async def _workers(app: web.Application) -> AsyncIterator[None]:
-    pool = WorkerPool()
+    settings = app[keys.SETTINGS]
+    # Enough idle workers for a full set of downloads and probes to start without a fork.
+    pool = WorkerPool(keep_idle=settings.max_workers + _probe_slots(settings))
     await pool.start_server()
     app[keys.POOL] = pool
     yield
@@ -161,7 +163,7 @@ async def _downloads(app: web.Application) -> AsyncIterator[None]:
             pool,
             settings.temp_path,
             max_entries=settings.max_playlist_items,
-            parallel=max(2, settings.max_workers),
+            parallel=_probe_slots(settings),
         ),
         presets=app[keys.PRESETS],
         conditions=app[keys.CONDITIONS],
@@ -182,3 +184,8 @@ async def _media_tools(app: web.Application) -> AsyncIterator[None]:
     app[keys.ITEM_ARCHIVER] = ItemArchiver(archives, presets, app[keys.QUEUE], app[keys.HISTORY])
     app[keys.NFO] = NfoService(app[keys.HISTORY], app[keys.INFO], settings.download_path)
     yield
+
+
+def _probe_slots(settings: Settings) -> int:
+    """How many URLs are identified at once."""
+    return max(2, settings.max_workers)

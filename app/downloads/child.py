@@ -1,17 +1,14 @@
-"""Code that runs inside a download or probe child process (never in the server).
+"""The download and probe jobs, run in a worker process (never in the server).
 
-Children are forked from a warm forkserver that has already imported yt-dlp, so a job
-starts in milliseconds. Each child leads its own process group (cancel signals the group,
-which reaches ffmpeg too) and dies with its parent, so a killed server leaves no orphan
-still writing into a ``.part`` file that the restarted server resumes.
+Workers (``app.downloads.worker``) are forked from a warm forkserver that has already
+imported yt-dlp and lead their own process group, so a cancel reaches ffmpeg too, and a
+killed server leaves no orphan writing into a ``.part`` file that the restarted server
+resumes. A job sends its messages on ``conn``; the worker says when it is done.
 """
 
 from __future__ import annotations
 
-import ctypes
 import os
-import signal
-import sys
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -46,19 +43,6 @@ class DownloadJob:
     cookies: str = ""
     cookie_file: str = ""
     extra: dict[str, Any] = field(default_factory=dict)
-
-
-def _detach() -> None:
-    os.setsid()
-    try:
-        libc = ctypes.CDLL(None, use_errno=True)
-        pr_set_pdeathsig = 1
-        libc.prctl(pr_set_pdeathsig, signal.SIGKILL)
-    except (OSError, AttributeError):  # not Linux: the server's shutdown still cancels us
-        pass
-    # SIGINT is how a cancel arrives; yt-dlp turns it into KeyboardInterrupt and stops.
-    signal.signal(signal.SIGINT, signal.default_int_handler)
-    signal.signal(signal.SIGTERM, signal.SIG_DFL)
 
 
 class _Logger:
@@ -153,7 +137,6 @@ def _entries(info: dict[str, Any]) -> Iterator[dict[str, Any]]:
 
 def probe(job: ProbeJob, conn: Connection) -> None:
     """Identifies a URL: one ``video`` message, or ``playlist`` then ``entries`` batches."""
-    _detach()
     send = _sender(conn)
     logger = _Logger(send)
     session = _DownloadSession(job.download, send) if job.download else None
@@ -181,10 +164,8 @@ def probe(job: ProbeJob, conn: Connection) -> None:
                 session.finish(ydl, logger, info)
     except KeyboardInterrupt:
         send("cancelled", {})
-    except BaseException as exc:
+    except Exception as exc:
         send("error", {"message": logger.last_error or _clean(str(exc)) or type(exc).__name__})
-    finally:
-        conn.close()
 
 
 ARCHIVED = "Already in the download archive."
@@ -300,7 +281,6 @@ def _guard_filename(ydl: Any, root: str) -> Any:
 
 def download(job: DownloadJob, conn: Connection) -> None:
     """Downloads one item; the last message is ``finished``, ``error`` or ``cancelled``."""
-    _detach()
     send = _sender(conn)
     logger = _Logger(send)
     session = _DownloadSession(job, send)
@@ -309,11 +289,8 @@ def download(job: DownloadJob, conn: Connection) -> None:
             session.finish(ydl, logger, None)
     except KeyboardInterrupt:
         send("cancelled", {})
-    except BaseException as exc:
+    except Exception as exc:
         send("error", {"message": logger.last_error or _clean(str(exc)) or type(exc).__name__})
-    finally:
-        conn.close()
-        sys.stdout.flush()
 
 
 class _DownloadSession:

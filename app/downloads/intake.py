@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import secrets
 from collections.abc import AsyncIterator
 from dataclasses import dataclass, field
@@ -22,6 +23,9 @@ class Probe:
     info: dict[str, Any] = field(default_factory=dict)
     error: str | None = None
     child: Child | None = None
+
+
+DISMISS_GRACE = 2.0  # seconds a dismissed probe has to end its job before it is stopped
 
 
 class Intake:
@@ -85,22 +89,31 @@ class Intake:
         self._pool.release(child)
 
     async def dismiss(self, child: Child) -> None:
-        """Ends a probe child that waited to download but will not."""
+        """Ends the job of a probe that waited to download but will not; the worker stays."""
         child.send(("exit", None))
-        await child.stop()
-        self._pool.release(child)
+        await self._settle(child, graceful=True)
 
     async def entries(self, found: Probe) -> AsyncIterator[tuple[str, Any]]:
         """A playlist's ``entries`` batches, then one ``end`` (or ``error``) message."""
         child = found.child
         if child is None:
             return
+        ended = False
         try:
             async for kind, payload in child.messages():
+                ended = kind in ("end", "error")
                 yield kind, payload
         finally:
+            await self._settle(child, graceful=ended)
+
+    async def _settle(self, child: Child, graceful: bool) -> None:
+        """A finished job gets a moment to say so and keeps its worker; any other is stopped."""
+        if child.busy and graceful:
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(child.wait(), DISMISS_GRACE)
+        if child.busy:
             await child.stop()
-            self._pool.release(child)
+        self._pool.release(child)
 
 
 def item_from_video(item: Item, info: dict[str, Any]) -> Item:

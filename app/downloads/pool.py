@@ -1,8 +1,10 @@
-"""Starts warm child processes and talks to them without blocking the event loop.
+"""Worker processes for yt-dlp, and the jobs they run, without blocking the event loop.
 
-Children are forked by multiprocessing's forkserver, which has imported
-``app.downloads.warm`` (and with it yt-dlp). The forkserver is the standard library's one
-per process; this pool owns its start-up and every child it starts.
+Workers are forked by multiprocessing's forkserver, which has imported
+``app.downloads.warm`` (and with it yt-dlp). A worker runs one job at a time
+(``app.downloads.worker``); when its job ends cleanly it waits, idle, for the next one, so
+a batch of downloads pays for a handful of forks, not one per item. A job that is stopped
+(cancel, pause, shutdown) takes its worker with it: a stop always ends the process group.
 """
 
 from __future__ import annotations
@@ -13,63 +15,101 @@ import logging
 import multiprocessing
 import os
 import signal
-from collections.abc import AsyncIterator, Callable
+from collections.abc import AsyncIterator
 from multiprocessing import forkserver
 from multiprocessing.connection import Connection
 from multiprocessing.process import BaseProcess
 from typing import Any
 
+from app.downloads.worker import DONE, Target, serve
+
 log = logging.getLogger(__name__)
 
 Message = tuple[str, Any]
 CANCEL_GRACE = 0.5  # seconds between SIGINT and SIGKILL
+IDLE_SECONDS = 15.0  # an idle worker ends after this long: no process lingers after a batch
+MAX_JOBS = 50  # jobs one worker runs before it is replaced, bounding what yt-dlp may leak
 
 
 class Child:
-    """One running child: its messages as an async stream, its exit, and its cancel."""
+    """A worker process and the job it runs: the job's messages, its end, and a stop."""
 
     def __init__(self, process: BaseProcess, conn: Connection) -> None:
         self.process = process
         self.pid = process.pid  # kept: a closed Process object refuses every question
+        self.jobs = 1
         self._conn = conn
         self._closed = False
+        self._stopped = False
         self._loop = asyncio.get_running_loop()
         self._messages: asyncio.Queue[Message | None] = asyncio.Queue()
-        self._exited = self._loop.create_future()
+        self._job_ended: asyncio.Future[int | None] = self._loop.create_future()
+        self._exited: asyncio.Future[int | None] = self._loop.create_future()
+        self._idle_timer: asyncio.TimerHandle | None = None
         self._loop.add_reader(conn.fileno(), self._on_readable)
         self._loop.add_reader(process.sentinel, self._on_exit)
 
     def _on_readable(self) -> None:
         try:
             while self._conn.poll():
-                self._messages.put_nowait(self._conn.recv())
+                message = self._conn.recv()
+                if message == DONE:
+                    self._end_job(0)
+                else:
+                    self._messages.put_nowait(message)
         except (EOFError, OSError):
             self._loop.remove_reader(self._conn.fileno())
             self._messages.put_nowait(None)
 
     def _on_exit(self) -> None:
         self._loop.remove_reader(self.process.sentinel)
+        code = self.process.exitcode
         if not self._exited.done():
-            self._exited.set_result(self.process.exitcode)
+            self._exited.set_result(code)
+        self._end_job(code)
+        self._close()
+
+    def _end_job(self, code: int | None) -> None:
+        if not self._job_ended.done():
+            self._job_ended.set_result(code)
+            self._messages.put_nowait(None)
 
     @property
     def exited(self) -> bool:
         return self._exited.done()
 
+    @property
+    def busy(self) -> bool:
+        return not self._job_ended.done()
+
+    @property
+    def reusable(self) -> bool:
+        """The last job ended cleanly and the process is still there to take another."""
+        return self._job_ended.done() and not self._stopped and not self._exited.done()
+
+    def begin(self, target: Target, job: Any) -> None:
+        """Hands an idle worker its next job."""
+        self.cancel_idle_timer()
+        self.jobs += 1
+        self._messages = asyncio.Queue()
+        self._job_ended = self._loop.create_future()
+        self._conn.send(("job", (target, job)))
+
     def send(self, message: Message) -> None:
-        """A command to a child that waits for one (a probe offering its handoff)."""
+        """A command to a job that waits for one (a probe offering its handoff)."""
         # If it has gone, its messages end, and whoever follows them sees that.
         with contextlib.suppress(OSError, ValueError):
             self._conn.send(message)
 
     async def messages(self) -> AsyncIterator[Message]:
-        while (message := await self._messages.get()) is not None:
+        """The current job's messages; the stream ends with the job (or the process)."""
+        queue = self._messages
+        while (message := await queue.get()) is not None:
             yield message
 
     async def wait(self) -> int | None:
-        code: int | None = await self._exited
-        self._close()
-        return code
+        """Waits for the job to end: 0 when it ended cleanly, else the exit code."""
+        return await asyncio.shield(self._job_ended)
 
     def signal_group(self, signum: int) -> None:
         pid = self.pid
@@ -83,7 +123,9 @@ class Child:
                 os.kill(pid, signum)
 
     async def stop(self) -> None:
-        """SIGINT to the child's process group, SIGKILL after a short grace."""
+        """SIGINT to the worker's process group, SIGKILL after a short grace."""
+        self._stopped = True
+        self.cancel_idle_timer()
         if self._closed:
             return
         self.signal_group(signal.SIGINT)
@@ -92,16 +134,33 @@ class Child:
         except TimeoutError:
             self.signal_group(signal.SIGKILL)
             await self._exited
-        # ffmpeg and friends share the group: make sure none outlives the child.
+        # ffmpeg and friends share the group: make sure none outlives the worker.
         if self.pid is not None:
             with contextlib.suppress(ProcessLookupError, PermissionError):
                 os.killpg(self.pid, signal.SIGKILL)
         self._close()
 
+    def let_go(self) -> None:
+        """Ends an idle worker: it exits when its pipe closes."""
+        self._stopped = True
+        self.cancel_idle_timer()
+        if not self._conn.closed:
+            self._loop.remove_reader(self._conn.fileno())
+            self._conn.close()
+
+    def expire_after(self, seconds: float, expire: Any) -> None:
+        self._idle_timer = self._loop.call_later(seconds, expire, self)
+
+    def cancel_idle_timer(self) -> None:
+        if self._idle_timer is not None:
+            self._idle_timer.cancel()
+            self._idle_timer = None
+
     def _close(self) -> None:
         if self._closed or not self._exited.done():
             return
         self._closed = True
+        self.cancel_idle_timer()
         if not self._conn.closed:
             self._loop.remove_reader(self._conn.fileno())
             self._conn.close()
@@ -110,18 +169,32 @@ class Child:
 
 
 class WorkerPool:
-    def __init__(self, preload: str = "app.downloads.warm") -> None:
+    def __init__(self, preload: str = "app.downloads.warm", keep_idle: int = 4) -> None:
         self._ctx = multiprocessing.get_context("forkserver")
         self._ctx.set_forkserver_preload([preload])
+        self._keep_idle = keep_idle
         self._children: set[Child] = set()
+        self._idle: list[Child] = []
 
     async def start_server(self) -> None:
         """Starts the forkserver (and its yt-dlp import) off the loop, ahead of need."""
         await asyncio.get_running_loop().run_in_executor(None, forkserver.ensure_running)
 
-    async def spawn(self, target: Callable[[Any, Connection], None], job: Any) -> Child:
+    async def spawn(self, target: Target, job: Any) -> Child:
+        """Runs ``target(job, conn)`` in an idle worker, or in a new one."""
+        while self._idle:
+            child = self._idle.pop()
+            if child.reusable:
+                with contextlib.suppress(OSError, ValueError):
+                    child.begin(target, job)
+                    self._children.add(child)
+                    return child
+            child.let_go()
+        return await self._start(target, job)
+
+    async def _start(self, target: Target, job: Any) -> Child:
         ours, theirs = self._ctx.Pipe(duplex=True)
-        process = self._ctx.Process(target=target, args=(job, theirs), daemon=True)
+        process = self._ctx.Process(target=serve, args=((target, job), theirs), daemon=True)
         try:
             await asyncio.get_running_loop().run_in_executor(None, process.start)
         finally:
@@ -131,13 +204,31 @@ class WorkerPool:
         return child
 
     def release(self, child: Child) -> None:
+        """Takes back a child whose job is over: idle for the next job, or let go."""
         self._children.discard(child)
+        if child.busy:
+            # Given up mid-job (its owner should have stopped it): nothing may keep running.
+            child.signal_group(signal.SIGKILL)
+            return
+        if not child.reusable:
+            return
+        if child.jobs >= MAX_JOBS or len(self._idle) >= self._keep_idle:
+            child.let_go()
+            return
+        self._idle.append(child)
+        child.expire_after(IDLE_SECONDS, self._expire)
+
+    def _expire(self, child: Child) -> None:
+        with contextlib.suppress(ValueError):
+            self._idle.remove(child)
+        child.let_go()
 
     def pids(self) -> list[int]:
-        """Process ids of the children still running (for tests and diagnostics)."""
-        return [c.pid for c in self._children if c.pid is not None and not c.exited]
+        """Process ids of the workers running a job (for tests and diagnostics)."""
+        return [c.pid for c in self._children if c.pid is not None and not c.exited and c.busy]
 
     async def close(self) -> None:
-        children = list(self._children)
+        children = [*self._children, *self._idle]
+        self._idle.clear()
         await asyncio.gather(*(child.stop() for child in children), return_exceptions=True)
         self._children.clear()

@@ -105,9 +105,12 @@ class DownloadRunner:
             outcome = await self._follow(child, item, on_change)
             await child.wait()
         finally:
-            self._pool.release(child)
             if running.stopping():
                 await child.stop()
+            # Forgotten before the worker goes back to the pool: a late stop must not
+            # reach whatever job the worker runs next.
+            running.child = None
+            self._pool.release(child)
         if running.stopping():
             return Outcome(None, reason=running.stop_reason)
         if outcome.status in (Status.FINISHED, Status.ERROR, Status.SKIP):

@@ -1,13 +1,12 @@
-"""yt-dlp work for the tool endpoints, run in a child process of the WorkerPool.
+"""yt-dlp work for the tool endpoints, run as jobs in the WorkerPool's workers.
 
-Extraction does network and CPU work and can hang on a bad site; in a child it never
+Extraction does network and CPU work and can hang on a bad site; in a worker it never
 blocks the event loop and dies with the server (its own process group, like downloads).
 """
 
 from __future__ import annotations
 
 import os
-import signal
 from dataclasses import dataclass, field
 from multiprocessing.connection import Connection
 from typing import Any
@@ -25,14 +24,10 @@ class InfoJob:
 
 def info_child(job: InfoJob, conn: Connection) -> None:
     """Sends one ``("info", sanitized_info)`` or ``("error", message)``."""
-    os.setsid()
-    signal.signal(signal.SIGINT, signal.default_int_handler)
     try:
         conn.send(_extract(job))
     except KeyboardInterrupt:
         conn.send(("error", "cancelled"))
-    finally:
-        conn.close()
 
 
 def _extract(job: InfoJob) -> tuple[str, Any]:
@@ -64,11 +59,7 @@ def _extract(job: InfoJob) -> tuple[str, Any]:
 
 def archive_ids_child(urls: list[str], conn: Connection) -> None:
     """Sends one ``("ids", [{id, ie_key, archive_id, error}, ...])`` without any network."""
-    os.setsid()
-    try:
-        conn.send(("ids", [_archive_id(url) for url in urls]))
-    finally:
-        conn.close()
+    conn.send(("ids", [_archive_id(url) for url in urls]))
 
 
 def _archive_id(url: str) -> dict[str, Any]:
@@ -116,13 +107,14 @@ class _ErrorLogger:
 
 
 async def run_child(pool: WorkerPool, target: Any, job: Any) -> tuple[str, Any]:
-    """Starts a child, returns its one message; stops it if the caller is cancelled."""
+    """Runs a job in a worker, returns its one message; stops it if the caller is cancelled."""
     child = await pool.spawn(target, job)
+    answer: tuple[str, Any] = ("error", "the extraction process ended unexpectedly")
     try:
-        async for message in child.messages():
-            kind, payload = message
-            return str(kind), payload
-        return "error", "the extraction process ended unexpectedly"
+        async for kind, payload in child.messages():
+            answer = str(kind), payload
+        return answer
     finally:
-        await child.stop()
+        if child.busy:
+            await child.stop()
         pool.release(child)

@@ -1,0 +1,73 @@
+"""The loop a worker process runs: one job after another, until the server lets it go.
+
+A worker is forked from the warm forkserver once and then serves many jobs (probes,
+downloads, tool extractions), one at a time, so a job pays neither the fork nor yt-dlp's
+first use in a new process (plugins, extractor set-up, the certificate store). It still
+runs each job alone in its own process: a crash or a hang in yt-dlp ends that worker and
+that job only, and a cancel still ends the whole process group.
+
+The protocol on the pipe: the job's own messages, then ``DONE``; the server answers with
+``("job", (target, job))`` for the next one, or closes the pipe to end the worker.
+"""
+
+from __future__ import annotations
+
+import ctypes
+import os
+import signal
+import sys
+from collections.abc import Callable
+from multiprocessing.connection import Connection
+from typing import Any
+
+DONE = ("done", None)
+
+Target = Callable[[Any, Connection], None]
+
+
+def serve(first: tuple[Target, Any], conn: Connection) -> None:
+    """Runs ``first``, then every job the server sends, until it closes the pipe."""
+    interrupted = _detach()
+    work: tuple[Target, Any] | None = first
+    try:
+        while work is not None:
+            target, job = work
+            target(job, conn)
+            sys.stdout.flush()
+            if interrupted():
+                return  # a cancel: this process is being stopped, whatever the job did
+            conn.send(DONE)
+            work = _next(conn)
+    except (KeyboardInterrupt, BrokenPipeError, EOFError, OSError):
+        return
+    finally:
+        conn.close()
+
+
+def _next(conn: Connection) -> tuple[Target, Any] | None:
+    kind, payload = conn.recv()
+    if kind != "job":
+        return None
+    target, job = payload
+    return target, job
+
+
+def _detach() -> Callable[[], bool]:
+    """Leads its own process group, dies with its parent; returns "was SIGINT received?"."""
+    os.setsid()
+    try:
+        libc = ctypes.CDLL(None, use_errno=True)
+        pr_set_pdeathsig = 1
+        libc.prctl(pr_set_pdeathsig, signal.SIGKILL)
+    except (OSError, AttributeError):  # not Linux: the server's shutdown still stops us
+        pass
+    received: list[int] = []
+
+    def on_sigint(signum: int, frame: Any) -> None:
+        # yt-dlp stops on KeyboardInterrupt; the flag outlives a job that catches it.
+        received.append(signum)
+        raise KeyboardInterrupt
+
+    signal.signal(signal.SIGINT, on_sigint)
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    return lambda: bool(received)
