@@ -9,6 +9,7 @@ from __future__ import annotations
 import argparse
 import time
 
+from app.downloads.pool import IDLE_SECONDS
 from bench.common import (
     ServerProcess,
     descendants,
@@ -41,7 +42,9 @@ def main() -> None:
             wait_all_finished(server, {a["item"]["_id"] for a in answers if a["item"]})
             done += size
         elapsed = time.perf_counter() - started
-        time.sleep(1)  # let the last children be reaped before counting them
+        idle = descendants(pid) - helpers_before
+        # Idle workers wait a while for more jobs, then end: count what stays after that.
+        time.sleep(IDLE_SECONDS + 1)
         after_fds, after_rss = open_fds(pid), rss_mb(pid)
         leftover = descendants(pid) - helpers_before
         failed = server.get("/api/history?type=done&status=!finished&per_page=1")
@@ -54,8 +57,10 @@ def main() -> None:
             f"  RSS: {before_rss:.1f} MB -> {after_rss:.1f} MB "
             f"({after_rss - before_rss:+.1f} MB, target within 30 MB)"
         )
+        print(f"  idle workers right after the last download: {len(idle)}")
         print(
-            f"  leftover processes: {sorted(leftover) or 'none'} (the forkserver is "
+            f"  leftover processes {IDLE_SECONDS:.0f} s later: {sorted(leftover) or 'none'}"
+            f" (the forkserver is "
             f"{sorted(helpers_before) or 'not started'})"
         )
 

@@ -31,12 +31,12 @@ import aiohttp
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+from bench.common import cpu_seconds  # noqa: E402
 from tests.fixtures.media import MediaLibrary  # noqa: E402
 from tests.fixtures.pytest_plugin import PLUGIN_DIR  # noqa: E402
 from tests.fixtures.site import FixtureSite  # noqa: E402
 
 TARGET_MS = 250.0
-TICKS = os.sysconf("SC_CLK_TCK")
 
 
 @dataclass
@@ -72,11 +72,6 @@ def free_port() -> int:
         sock.bind(("127.0.0.1", 0))
         port: int = sock.getsockname()[1]
         return port
-
-
-def cpu_seconds(pid: int) -> float:
-    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-    return (int(fields[11]) + int(fields[12])) / TICKS  # utime + stime
 
 
 def start_server(folder: Path, port: int, workers: int) -> subprocess.Popen[bytes]:

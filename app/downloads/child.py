@@ -20,6 +20,7 @@ from app.ytdlp.params import NFO_PARAM
 
 PROGRESS_INTERVAL = 0.25  # seconds: at most 4 progress messages a second per download
 ENTRY_BATCH = 50
+CONSOLE_PROGRESS_SECONDS = 3600.0
 
 
 @dataclass(frozen=True, slots=True)
@@ -86,7 +87,15 @@ def _ydl(params: dict[str, Any], logger: _Logger) -> Any:
     from app.downloads.ydl import WarmYoutubeDL
     from app.ytdlp.options import to_ydl_params
 
-    base = {"quiet": True, "noprogress": True, "no_color": True, "logger": logger}
+    base = {
+        "quiet": True,
+        "noprogress": True,
+        "no_color": True,
+        "logger": logger,
+        # yt-dlp formats a console progress line for every chunk even when nothing is
+        # printed (~1 ms each); the progress hooks that feed the server are not affected.
+        "progress_delta": CONSOLE_PROGRESS_SECONDS,
+    }
     # Options cross the process boundary as plain data; filters become callables here.
     return WarmYoutubeDL({**to_ydl_params(params), **base})
 

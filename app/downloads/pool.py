@@ -111,6 +111,10 @@ class Child:
         """Waits for the job to end: 0 when it ended cleanly, else the exit code."""
         return await asyncio.shield(self._job_ended)
 
+    async def ended(self) -> int | None:
+        """Waits for the worker process itself to end; its exit code."""
+        return await asyncio.shield(self._exited)
+
     def signal_group(self, signum: int) -> None:
         pid = self.pid
         if pid is None or self._exited.done():
@@ -169,10 +173,19 @@ class Child:
 
 
 class WorkerPool:
-    def __init__(self, preload: str = "app.downloads.warm", keep_idle: int = 4) -> None:
+    def __init__(
+        self,
+        preload: str = "app.downloads.warm",
+        *,
+        keep_idle: int = 4,
+        idle_seconds: float = IDLE_SECONDS,
+        max_jobs: int = MAX_JOBS,
+    ) -> None:
         self._ctx = multiprocessing.get_context("forkserver")
         self._ctx.set_forkserver_preload([preload])
         self._keep_idle = keep_idle
+        self._idle_seconds = idle_seconds
+        self._max_jobs = max_jobs
         self._children: set[Child] = set()
         self._idle: list[Child] = []
 
@@ -212,11 +225,11 @@ class WorkerPool:
             return
         if not child.reusable:
             return
-        if child.jobs >= MAX_JOBS or len(self._idle) >= self._keep_idle:
+        if child.jobs >= self._max_jobs or len(self._idle) >= self._keep_idle:
             child.let_go()
             return
         self._idle.append(child)
-        child.expire_after(IDLE_SECONDS, self._expire)
+        child.expire_after(self._idle_seconds, self._expire)
 
     def _expire(self, child: Child) -> None:
         with contextlib.suppress(ValueError):

@@ -12,6 +12,7 @@ from yt_dlp.extractor import gen_extractor_classes
 
 import app.downloads.child
 import app.ytdlp.options  # noqa: F401
+from app.downloads.ydl import default_ssl_context, share_ssl_contexts
 
 # Lazy extractors import their real module on first use (~0.1 s each); these are the ones
 # nearly every download reaches: the generic one (direct files, pages) and YouTube.
@@ -19,6 +20,10 @@ COMMON_EXTRACTORS = ("GenericIE", "YoutubeIE", "YoutubeTabIE")
 
 
 def _warm() -> None:
+    share_ssl_contexts()
+    # Every worker inherits the usual context with its certificates already loaded (not
+    # through a YoutubeDL: one built here would load plugins before their path is known).
+    default_ssl_context()
     for extractor in gen_extractor_classes():
         # suitable() compiles and caches each extractor's URL pattern in its class.
         extractor.suitable("https://example.invalid/")

@@ -269,6 +269,25 @@ async def test_a_started_download_extracts_once(
     assert fixture_site.hits("/api/video/gen-0049") - before == 1
 
 
+async def test_downloads_in_a_row_share_a_worker_and_a_cancel_ends_it(
+    client: Client, events: EventLog, fixture_site: FixtureSite
+) -> None:
+    pool = client.app[keys.POOL]
+    workers = []
+    for video in ("gen-0061", "gen-0062", "gen-0063"):
+        item = await add_one(client, fixture_site.url(f"/watch/{video}?rate={SLOW * 4}"))
+        await events.wait_for(status_is(item["_id"], "downloading"))
+        workers.append(pool.pids())
+        if video == "gen-0063":
+            await call(client, "POST", "/api/history/cancel", json={"ids": [item["_id"]]})
+        else:
+            assert (await finished(events, item["_id"]))["status"] == "finished"
+    assert workers[0] == workers[1] == workers[2]
+    [pid] = workers[0]
+    with pytest.raises(ProcessLookupError):
+        os.kill(pid, 0)
+
+
 async def test_a_paused_add_leaves_no_waiting_child(
     client: Client, fixture_site: FixtureSite
 ) -> None:
