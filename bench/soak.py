@@ -15,6 +15,7 @@ from bench.common import (
     descendants,
     fixture_site,
     open_fds,
+    pss_mb,
     rss_mb,
     wait_all_finished,
     workdir,
@@ -43,6 +44,7 @@ def main() -> None:
             done += size
         elapsed = time.perf_counter() - started
         idle = descendants(pid) - helpers_before
+        idle_pss = sum(pss_mb(worker) for worker in idle)
         # Idle workers wait a while for more jobs, then end: count what stays after that.
         time.sleep(IDLE_SECONDS + 1)
         after_fds, after_rss = open_fds(pid), rss_mb(pid)
@@ -57,7 +59,10 @@ def main() -> None:
             f"  RSS: {before_rss:.1f} MB -> {after_rss:.1f} MB "
             f"({after_rss - before_rss:+.1f} MB, target within 30 MB)"
         )
-        print(f"  idle workers right after the last download: {len(idle)}")
+        print(
+            f"  idle workers right after the last download: {len(idle)}"
+            f" ({idle_pss:.0f} MB PSS together)"
+        )
         print(
             f"  leftover processes {IDLE_SECONDS:.0f} s later: {sorted(leftover) or 'none'}"
             f" (the forkserver is "
