@@ -1,0 +1,56 @@
+"""Download jobs in reused workers: a failure leaves the worker ready for the next job."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from app.downloads.child import DownloadJob, download
+from app.downloads.pool import WorkerPool
+from app.ytdlp.params import build_params, placement
+from tests.fixtures.site import FixtureSite
+
+
+@pytest.fixture
+async def pool() -> AsyncIterator[WorkerPool]:
+    pool = WorkerPool(keep_idle=1)
+    await pool.start_server()
+    yield pool
+    await pool.close()
+
+
+def job(url: str, root: Path, temp: Path) -> DownloadJob:
+    params = build_params(
+        placement=placement(root, "", ""),
+        temp_dir=temp,
+        preset_cli="",
+        item_cli="",
+        allow_unsafe=False,
+    )
+    return DownloadJob(url=url, params=params, root=str(root))
+
+
+async def run(pool: WorkerPool, work: DownloadJob) -> tuple[int | None, list[tuple[str, Any]]]:
+    child = await pool.spawn(download, work)
+    messages = [message async for message in child.messages()]
+    assert await child.wait() == 0
+    pool.release(child)
+    return child.pid, messages
+
+
+async def test_a_failed_download_leaves_its_worker_ready(
+    pool: WorkerPool, fixture_site: FixtureSite, tmp_path: Path
+) -> None:
+    root, temp = tmp_path / "downloads", tmp_path / "tmp"
+    root.mkdir()
+    failed_pid, failed = await run(pool, job(fixture_site.url("/watch/v-basic?fail=1"), root, temp))
+    assert failed[-1][0] == "error"
+    pid, done = await run(pool, job(fixture_site.url("/watch/v-second"), root, temp))
+    assert pid == failed_pid
+    kind, payload = done[-1]
+    assert kind == "finished"
+    assert Path(payload["filepath"]).parent == root
+    assert Path(payload["filepath"]).stat().st_size == payload["size"] > 0
