@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Awaitable, Callable
+from collections.abc import AsyncIterator, Awaitable, Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
 from aiohttp import web
@@ -13,6 +14,7 @@ from pytest_aiohttp import AiohttpClient
 
 from app import keys
 from app.core.events import Event, EventBus
+from app.downloads.pool import WorkerPool
 from app.server import create_app
 from app.settings import Settings
 from tests.fixtures.pytest_plugin import enable_plugin
@@ -89,6 +91,25 @@ def make_client(aiohttp_client: AiohttpClient) -> MakeClient:
 @pytest.fixture
 async def client(settings: Settings, make_client: MakeClient) -> Client:
     return await make_client(settings)
+
+
+MakePool = Callable[..., Awaitable[WorkerPool]]
+
+
+@pytest.fixture
+async def make_pool() -> AsyncIterator[MakePool]:
+    """Starts worker pools with the given options; every one is closed after the test."""
+    pools: list[WorkerPool] = []
+
+    async def make(**options: Any) -> WorkerPool:
+        pool = WorkerPool(**options)
+        await pool.start_server()
+        pools.append(pool)
+        return pool
+
+    yield make
+    for pool in pools:
+        await pool.close()
 
 
 @pytest.fixture

@@ -15,7 +15,7 @@ import logging
 import multiprocessing
 import os
 import signal
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
 from multiprocessing import forkserver
 from multiprocessing.connection import Connection
 from multiprocessing.process import BaseProcess
@@ -148,11 +148,9 @@ class Child:
         """Ends an idle worker: it exits when its pipe closes."""
         self._stopped = True
         self.cancel_idle_timer()
-        if not self._conn.closed:
-            self._loop.remove_reader(self._conn.fileno())
-            self._conn.close()
+        self._close_pipe()
 
-    def expire_after(self, seconds: float, expire: Any) -> None:
+    def expire_after(self, seconds: float, expire: Callable[[Child], None]) -> None:
         self._idle_timer = self._loop.call_later(seconds, expire, self)
 
     def cancel_idle_timer(self) -> None:
@@ -165,11 +163,14 @@ class Child:
             return
         self._closed = True
         self.cancel_idle_timer()
+        self._close_pipe()
+        with contextlib.suppress(ValueError):
+            self.process.close()
+
+    def _close_pipe(self) -> None:
         if not self._conn.closed:
             self._loop.remove_reader(self._conn.fileno())
             self._conn.close()
-        with contextlib.suppress(ValueError):
-            self.process.close()
 
 
 class WorkerPool:

@@ -38,18 +38,15 @@ def serve(first: tuple[Target, Any], conn: Connection) -> None:
                 return  # a cancel: this process is being stopped, whatever the job did
             conn.send(DONE)
             work = _next(conn)
-    except (KeyboardInterrupt, BrokenPipeError, EOFError, OSError):
+    except (KeyboardInterrupt, EOFError, OSError):  # a stop, or the server let it go
         return
     finally:
         conn.close()
 
 
 def _next(conn: Connection) -> tuple[Target, Any] | None:
-    kind, payload = conn.recv()
-    if kind != "job":
-        return None
-    target, job = payload
-    return target, job
+    kind, work = conn.recv()
+    return work if kind == "job" else None
 
 
 def _detach() -> Callable[[], bool]:

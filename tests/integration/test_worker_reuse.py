@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
 from pathlib import Path
 from typing import Any
 
@@ -11,15 +10,13 @@ import pytest
 from app.downloads.child import DownloadJob, download
 from app.downloads.pool import WorkerPool
 from app.ytdlp.params import build_params, placement
+from tests.conftest import MakePool
 from tests.fixtures.site import FixtureSite
 
 
 @pytest.fixture
-async def pool() -> AsyncIterator[WorkerPool]:
-    pool = WorkerPool(keep_idle=1)
-    await pool.start_server()
-    yield pool
-    await pool.close()
+async def pool(make_pool: MakePool) -> WorkerPool:
+    return await make_pool(keep_idle=1)
 
 
 def job(url: str, root: Path, temp: Path) -> DownloadJob:

@@ -5,13 +5,13 @@ from __future__ import annotations
 import asyncio
 import os
 import time
-from collections.abc import AsyncIterator
 from multiprocessing.connection import Connection
 from typing import Any
 
 import pytest
 
 from app.downloads.pool import Child, WorkerPool
+from tests.conftest import MakePool
 
 
 def report_pid(job: Any, conn: Connection) -> None:
@@ -45,11 +45,8 @@ def alive(pid: int) -> bool:
 
 
 @pytest.fixture
-async def pool() -> AsyncIterator[WorkerPool]:
-    pool = WorkerPool(keep_idle=2)
-    await pool.start_server()
-    yield pool
-    await pool.close()
+async def pool(make_pool: MakePool) -> WorkerPool:
+    return await make_pool(keep_idle=2)
 
 
 async def test_a_worker_runs_one_job_after_another(pool: WorkerPool) -> None:
@@ -80,47 +77,35 @@ async def test_a_crash_ends_that_job_only(pool: WorkerPool) -> None:
     assert after is not None and code == 0
 
 
-async def test_an_idle_worker_ends_after_a_while() -> None:
-    pool = WorkerPool(idle_seconds=0.05)
-    await pool.start_server()
-    try:
-        child = await pool.spawn(report_pid, None)
-        [(_, pid)] = [message async for message in child.messages()]
+async def test_an_idle_worker_ends_after_a_while(make_pool: MakePool) -> None:
+    pool = await make_pool(idle_seconds=0.05)
+    child = await pool.spawn(report_pid, None)
+    [(_, pid)] = [message async for message in child.messages()]
+    await child.wait()
+    pool.release(child)
+    assert await asyncio.wait_for(child.ended(), 10) == 0
+    assert not alive(pid)
+
+
+async def test_a_worker_is_replaced_after_its_last_job(make_pool: MakePool) -> None:
+    pool = await make_pool(max_jobs=2)
+    pids = [(await run_job(pool, report_pid))[0] for _ in range(3)]
+    assert pids[0] == pids[1] != pids[2]
+    assert pids[0] is not None and not alive(pids[0])
+
+
+async def test_only_so_many_workers_wait_idle(make_pool: MakePool) -> None:
+    pool = await make_pool(keep_idle=1)
+    children = [await pool.spawn(report_pid, None) for _ in range(2)]
+    for child in children:
         await child.wait()
         pool.release(child)
-        assert await asyncio.wait_for(child.ended(), 10) == 0
-        assert not alive(pid)
-    finally:
-        await pool.close()
-
-
-async def test_a_worker_is_replaced_after_its_last_job() -> None:
-    pool = WorkerPool(max_jobs=2)
-    await pool.start_server()
-    try:
-        pids = [(await run_job(pool, report_pid))[0] for _ in range(3)]
-        assert pids[0] == pids[1] != pids[2]
-        assert pids[0] is not None and not alive(pids[0])
-    finally:
-        await pool.close()
-
-
-async def test_only_so_many_workers_wait_idle() -> None:
-    pool = WorkerPool(keep_idle=1)
-    await pool.start_server()
-    try:
-        children = [await pool.spawn(report_pid, None) for _ in range(2)]
-        for child in children:
-            await child.wait()
-            pool.release(child)
-        ended = await asyncio.wait(
-            [asyncio.ensure_future(c.ended()) for c in children],
-            timeout=10,
-            return_when=asyncio.FIRST_COMPLETED,
-        )
-        assert len(ended[0]) == 1
-    finally:
-        await pool.close()
+    ended = await asyncio.wait(
+        [asyncio.ensure_future(c.ended()) for c in children],
+        timeout=10,
+        return_when=asyncio.FIRST_COMPLETED,
+    )
+    assert len(ended[0]) == 1
 
 
 async def test_closing_the_pool_ends_idle_workers(pool: WorkerPool) -> None:
