@@ -2,10 +2,17 @@
 
 from __future__ import annotations
 
+from ipaddress import IPv4Network, IPv6Network, ip_network
 from pathlib import Path
+from typing import Annotated, Any
 
 from pydantic import Field, ValidationError, field_validator
-from pydantic_settings import BaseSettings, SettingsConfigDict
+from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
+
+Network = IPv4Network | IPv6Network
+# Lists are written as "a,b,c" in the environment, not as JSON.
+Names = Annotated[tuple[str, ...], NoDecode]
+Networks = Annotated[tuple[Network, ...], NoDecode]
 
 
 class Settings(BaseSettings):
@@ -31,7 +38,37 @@ class Settings(BaseSettings):
     max_playlist_items: int = Field(default=1000, ge=1)
     max_request_size: int = Field(default=1024 * 1024, ge=1024)
     allow_unsafe_options: bool = False
+    max_urls_per_request: int = Field(default=500, ge=1, le=100_000)
+    # Doors: which browsers, hosts and networks the service trusts.
+    cors_origins: Names = ()
+    allowed_hosts: Names = ()
+    trusted_proxies: Networks = ()
+    allow_internal_urls: bool = False
+    allowed_networks: Networks = ()
     log_level: str = "INFO"
+
+    @field_validator("cors_origins", "allowed_hosts", mode="before")
+    @classmethod
+    def _split_names(cls, value: Any) -> Any:
+        return _split(value)
+
+    @field_validator("trusted_proxies", "allowed_networks", mode="before")
+    @classmethod
+    def _split_networks(cls, value: Any) -> Any:
+        return tuple(ip_network(item, strict=False) for item in _split(value))
+
+    @field_validator("cors_origins")
+    @classmethod
+    def _origins(cls, value: tuple[str, ...]) -> tuple[str, ...]:
+        for origin in value:
+            if not origin.startswith(("http://", "https://")) or origin.count("/") != 2:
+                raise ValueError(f"{origin!r} is not an origin like https://host:port")
+        return tuple(origin.lower() for origin in value)
+
+    @field_validator("allowed_hosts")
+    @classmethod
+    def _hosts(cls, value: tuple[str, ...]) -> tuple[str, ...]:
+        return tuple(host.lower().rstrip(".") for host in value)
 
     @field_validator("base_path")
     @classmethod
@@ -60,6 +97,12 @@ class Settings(BaseSettings):
                 "temp_path": self.temp_path.expanduser().resolve(),
             }
         )
+
+
+def _split(value: Any) -> Any:
+    if isinstance(value, str):
+        return tuple(item.strip() for item in value.split(",") if item.strip())
+    return value
 
 
 def describe_error(error: ValidationError) -> str:

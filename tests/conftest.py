@@ -64,14 +64,25 @@ class EventLog:
         self._unsubscribe()
 
 
+def make_settings(data: Path, **overrides: Any) -> Settings:
+    """Settings with every folder under ``data``.
+
+    The fixture site listens on loopback, which downloads may not reach by default: tests
+    allow internal URLs unless they override it to prove the default.
+    """
+    values: dict[str, Any] = {
+        "config_path": data / "config",
+        "download_path": data / "downloads",
+        "temp_path": data / "tmp",
+        "max_workers": 2,
+        "allow_internal_urls": True,
+    }
+    return Settings(**{**values, **overrides})
+
+
 @pytest.fixture
 def settings(tmp_path: Path) -> Settings:
-    return Settings(
-        config_path=tmp_path / "config",
-        download_path=tmp_path / "downloads",
-        temp_path=tmp_path / "tmp",
-        max_workers=2,
-    )
+    return make_settings(tmp_path)
 
 
 Client = TestClient[web.Request, web.Application]

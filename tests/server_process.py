@@ -37,6 +37,8 @@ class ServerProcess:
             "YTP_DOWNLOAD_PATH": str(data / "downloads"),
             "YTP_TEMP_PATH": str(data / "tmp"),
             "YTP_LOG_LEVEL": "WARNING",
+            # The fixture site is on loopback; a test proving the default overrides this.
+            "YTP_ALLOW_INTERNAL_URLS": "true",
             **env,
         }
         data.mkdir(parents=True, exist_ok=True)

@@ -10,7 +10,7 @@ import pytest
 from app import keys
 from app.core.events import EventName
 from app.settings import Settings
-from tests.conftest import EventLog, MakeClient
+from tests.conftest import EventLog, MakeClient, make_settings
 from tests.fixtures.media import MediaLibrary
 from tests.fixtures.site import FixtureSite
 from tests.integration.helpers import (
@@ -177,9 +177,7 @@ async def test_temp_on_another_filesystem(
     if not shm.is_dir() or shm.stat().st_dev == tmp_path.stat().st_dev:
         pytest.skip("no second filesystem here")
     temp = Path(os.environ.get("TMPDIR_SHM", shm)) / f"tubestash-{tmp_path.name}"
-    settings = Settings(
-        config_path=tmp_path / "config", download_path=tmp_path / "dl", temp_path=temp
-    )
+    settings = make_settings(tmp_path, download_path=tmp_path / "dl", temp_path=temp)
     client: Client = await make_client(settings)
     events = EventLog(client.app[keys.BUS])
     item = await add_one(client, fixture_site.url("/watch/gen-0045"))
@@ -214,17 +212,12 @@ async def test_update_and_delete(
 async def test_delete_by_status_removes_files_when_allowed(
     make_client: MakeClient, fixture_site: FixtureSite, tmp_path: Path
 ) -> None:
-    settings = Settings(
-        config_path=tmp_path / "c",
-        download_path=tmp_path / "d",
-        temp_path=tmp_path / "t",
-        remove_files=True,
-    )
+    settings = make_settings(tmp_path, remove_files=True)
     client: Client = await make_client(settings)
     events = EventLog(client.app[keys.BUS])
     item = await add_one(client, fixture_site.url("/watch/gen-0047"))
     done = await finished(events, item["_id"])
-    path = tmp_path / "d" / done["filename"]
+    path = tmp_path / "downloads" / done["filename"]
     assert path.is_file()
     kept = await call(
         client, "DELETE", "/api/history", json={"type": "done", "status": "!finished"}
@@ -298,13 +291,7 @@ async def test_a_paused_add_leaves_no_waiting_child(
 async def test_per_extractor_limit(
     make_client: MakeClient, fixture_site: FixtureSite, tmp_path: Path
 ) -> None:
-    settings = Settings(
-        config_path=tmp_path / "c",
-        download_path=tmp_path / "d",
-        temp_path=tmp_path / "t",
-        max_workers=2,
-        max_workers_per_extractor=1,
-    )
+    settings = make_settings(tmp_path, max_workers=2, max_workers_per_extractor=1)
     client = await make_client(settings)
     events = EventLog(client.app[keys.BUS])
     first = await add_one(client, fixture_site.url(f"/watch/gen-0051?rate={SLOW}"))

@@ -10,8 +10,7 @@ import pytest
 
 from app import keys
 from app.core.events import Event, EventName
-from app.settings import Settings
-from tests.conftest import EventLog, MakeClient
+from tests.conftest import EventLog, MakeClient, make_settings
 from tests.fixtures.site import FixtureSite
 from tests.integration.helpers import Client, add_one, call, finished
 
@@ -45,12 +44,7 @@ async def test_small_playlist_becomes_its_entries(
 async def test_big_playlist_is_flat_and_capped(
     make_client: MakeClient, fixture_site: FixtureSite, tmp_path: Path
 ) -> None:
-    settings = Settings(
-        config_path=tmp_path / "c",
-        download_path=tmp_path / "d",
-        temp_path=tmp_path / "t",
-        max_playlist_items=120,
-    )
+    settings = make_settings(tmp_path, max_playlist_items=120)
     client: Client = await make_client(settings)
     events = EventLog(client.app[keys.BUS])
     watch_hits = fixture_site.hits("/watch")
@@ -80,9 +74,7 @@ async def test_thousand_entries_are_queued(
 async def test_cancelled_expansion_stops_for_good(
     make_client: MakeClient, fixture_site: FixtureSite, tmp_path: Path
 ) -> None:
-    settings = Settings(
-        config_path=tmp_path / "c", download_path=tmp_path / "d", temp_path=tmp_path / "t"
-    )
+    settings = make_settings(tmp_path)
     client: Client = await make_client(settings)
     events = EventLog(client.app[keys.BUS])
     playlist = await add_one(client, fixture_site.url("/playlist/pl-slow"), auto_start=False)
