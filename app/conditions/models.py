@@ -7,6 +7,7 @@ from typing import Any
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from app.conditions.filter import parse_filter
+from app.core.limits import Int64
 
 
 class ConditionExtras(BaseModel):
@@ -28,7 +29,7 @@ class ConditionFields(BaseModel):
     cli: str = ""
     extras: ConditionExtras = Field(default_factory=ConditionExtras)
     enabled: bool = True
-    priority: int = 0
+    priority: Int64 = 0
     description: str = ""
 
     @field_validator("name", mode="before")
@@ -39,7 +40,10 @@ class ConditionFields(BaseModel):
     @field_validator("filter")
     @classmethod
     def _filter(cls, value: str) -> str:
-        parse_filter(value)  # InvalidInput names the position; the middleware answers 400
+        try:
+            parse_filter(value)  # InvalidInput names the position; the middleware answers 400
+        except RecursionError:
+            raise ValueError("nests too deeply") from None
         return value
 
 

@@ -7,6 +7,9 @@ from typing import Any
 
 from app.core.errors import InvalidInput
 
+# Far beyond any real list, and small enough that the offset fits SQLite's integers.
+MAX_PAGE = 1_000_000_000
+
 
 @dataclass(frozen=True, slots=True)
 class Page:
@@ -40,6 +43,8 @@ def parse_page(
         raise InvalidInput("page and per_page must be valid integers.") from None
     if number < 1:
         raise InvalidInput("page must be >= 1.")
+    if number > MAX_PAGE:
+        raise InvalidInput(f"page must be <= {MAX_PAGE}.")
     if not 1 <= size <= maximum:
         raise InvalidInput(f"per_page must be between 1 and {maximum}.")
     return Page(number, size)

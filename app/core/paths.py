@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path, PurePosixPath
 
 from app.core.errors import InvalidInput
+from app.core.limits import check_name_length
 
 
 def relative_parts(text: str, what: str = "path") -> tuple[str, ...]:
@@ -17,7 +18,7 @@ def relative_parts(text: str, what: str = "path") -> tuple[str, ...]:
     parts = tuple(p for p in PurePosixPath(normal).parts if p not in ("", "."))
     if ".." in parts:
         raise InvalidInput(f"{what} cannot contain '..'.")
-    return parts
+    return check_name_length(parts, what)
 
 
 def resolve_under(root: Path, text: str, what: str = "path") -> Path:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import logging
 from collections.abc import Awaitable, Callable, Iterable
 from typing import Any, TypeVar
@@ -11,6 +10,7 @@ from aiohttp import web
 from pydantic import BaseModel, ValidationError
 
 from app.core.errors import AppError, Forbidden, InvalidInput
+from app.core.limits import check_int, load_json
 
 log = logging.getLogger(__name__)
 
@@ -63,10 +63,7 @@ async def read_json(request: web.Request) -> Any:
     body = await request.read()
     if not body.strip():
         raise InvalidInput("The request body is empty.")
-    try:
-        return json.loads(body)
-    except (json.JSONDecodeError, UnicodeDecodeError):
-        raise InvalidInput("The request body is not valid JSON.") from None
+    return load_json(body)
 
 
 async def read_object(request: web.Request) -> dict[str, Any]:
@@ -84,7 +81,7 @@ async def read_model(request: web.Request, model: type[M]) -> M:
 def int_id(request: web.Request, what: str) -> int:
     """The ``{id}`` of a route whose ids are integers (presets, conditions, fields)."""
     try:
-        return int(request.match_info["id"])
+        return check_int(int(request.match_info["id"]), f"The {what} id")
     except ValueError:
         raise InvalidInput(f"A valid {what} id is required.") from None
 

@@ -6,6 +6,8 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
+from app.core.limits import Int64
+
 
 class DlFieldFields(BaseModel):
     model_config = ConfigDict(extra="ignore")
@@ -14,7 +16,7 @@ class DlFieldFields(BaseModel):
     description: str = ""
     field: str = Field(min_length=3, max_length=100)
     kind: Literal["text", "bool", "select"] = "text"
-    order: int = 0
+    order: Int64 = 0
     value: str = ""
     icon: str = ""
     extras: dict[str, Any] = Field(default_factory=dict)

@@ -6,6 +6,8 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
+from app.core.limits import Int64
+from app.core.paths import relative_parts
 from app.ytdlp.options import check_relative
 from app.ytdlp.params import Preset as QueuePreset
 from app.ytdlp.params import check_template
@@ -23,7 +25,7 @@ class PresetFields(BaseModel):
     cookies: str = ""
     cli: str = ""
     download_archive: str = ""
-    priority: int = 0
+    priority: Int64 = 0
 
     @field_validator("name", mode="before")
     @classmethod
@@ -34,6 +36,7 @@ class PresetFields(BaseModel):
     @classmethod
     def _folder(cls, value: str) -> str:
         check_relative(value, "folder")
+        relative_parts(value, "folder")
         return value
 
     @field_validator("template")
@@ -44,8 +47,14 @@ class PresetFields(BaseModel):
     @field_validator("download_archive")
     @classmethod
     def _archive(cls, value: str) -> str:
-        # A file under config_path/archives: a plain relative name keeps it there.
+        # One file directly under config_path/archives: a plain file name keeps it there,
+        # and "." or "a/" would name the folder itself, which yt-dlp cannot open.
+        if not value:
+            return value
         check_relative(value, "download_archive")
+        parts = relative_parts(value, "download_archive")
+        if len(parts) != 1 or "/" in value or "\\" in value or value.strip() != value:
+            raise ValueError("must be a plain file name, like 'videos.txt'")
         return value
 
 
