@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-import json
 import logging
 import secrets
 from collections import OrderedDict
@@ -18,7 +17,9 @@ from typing import Any, Generic, Protocol, TypeVar
 
 from aiohttp import WSMsgType, web
 
+from app.core.errors import InvalidInput
 from app.core.events import Event, EventBus, EventName
+from app.core.limits import load_json
 from app.realtime.outlet import Outlet, Transport
 
 log = logging.getLogger(__name__)
@@ -48,9 +49,9 @@ def error_event(message: str, title: str = INVALID_REQUEST) -> Event:
 
 def parse_frame(text: str) -> tuple[str, Any]:
     try:
-        frame = json.loads(text)
-    except ValueError:
-        raise BadFrame("The message is not valid JSON.") from None
+        frame = load_json(text, "The message")
+    except InvalidInput as exc:
+        raise BadFrame(exc.message) from None
     if not isinstance(frame, dict) or not isinstance(frame.get("event"), str):
         raise BadFrame('A message must be a JSON object with an "event" name.')
     return frame["event"], frame.get("data")
