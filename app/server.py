@@ -37,6 +37,8 @@ from app.presets import routes as preset_routes
 from app.presets.service import PresetService
 from app.presets.store import PresetStore
 from app.realtime.setup import setup as realtime_setup
+from app.sandbox.guard import Confinement
+from app.sandbox.network import NetworkPolicy
 from app.settings import Settings
 from app.system import routes as system_routes
 from app.system import ui
@@ -102,7 +104,14 @@ async def _database(app: web.Application) -> AsyncIterator[None]:
 async def _workers(app: web.Application) -> AsyncIterator[None]:
     settings = app[keys.SETTINGS]
     # Enough idle workers for a full set of downloads and probes to start without a fork.
-    pool = WorkerPool(keep_idle=settings.max_workers + _probe_slots(settings))
+    confinement = Confinement.of(
+        settings.temp_path,
+        (settings.download_path, settings.config_path / "archives"),
+        NetworkPolicy(settings.allow_internal_urls, settings.allowed_networks),
+    )
+    pool = WorkerPool(
+        keep_idle=settings.max_workers + _probe_slots(settings), confinement=confinement
+    )
     await pool.start_server()
     app[keys.POOL] = pool
     yield
@@ -124,6 +133,7 @@ async def _config(app: web.Application) -> AsyncIterator[None]:
         cache,
         settings.temp_path,
         allow_unsafe=settings.allow_unsafe_options,
+        network=NetworkPolicy(settings.allow_internal_urls, settings.allowed_networks),
     )
     app[keys.INFO] = info
     conditions = ConditionService(

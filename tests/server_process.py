@@ -26,12 +26,14 @@ def free_port() -> int:
 
 
 class ServerProcess:
-    def __init__(self, data: Path, **env: str) -> None:
+    def __init__(self, data: Path, *, project: Path = ROOT, **env: str) -> None:
+        """``project`` is the folder it runs from (its ``main.py`` and working folder)."""
+        self.project = project
         self.port = free_port()
         self.base_url = f"http://127.0.0.1:{self.port}"
         self._env = {
             **os.environ,
-            "PYTHONPATH": os.pathsep.join([str(PLUGIN_DIR), str(ROOT)]),
+            "PYTHONPATH": os.pathsep.join([str(PLUGIN_DIR), str(project)]),
             "YTP_PORT": str(self.port),
             "YTP_CONFIG_PATH": str(data / "config"),
             "YTP_DOWNLOAD_PATH": str(data / "downloads"),
@@ -50,8 +52,8 @@ class ServerProcess:
         started = time.monotonic()
         with self._log.open("ab") as log:
             self.process = subprocess.Popen(
-                [sys.executable, str(ROOT / "main.py")],
-                cwd=ROOT,
+                [sys.executable, str(self.project / "main.py")],
+                cwd=self.project,
                 env=self._env,
                 stdout=log,
                 stderr=subprocess.STDOUT,

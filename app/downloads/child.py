@@ -337,7 +337,7 @@ class _DownloadSession:
         if path is None or not Path(path).exists():
             raise RuntimeError(logger.last_error or "yt-dlp reported no file")
         if not _inside(path, job.root):
-            Path(path).unlink(missing_ok=True)
+            # Never removed: a path that names a file outside is no file of ours.
             raise RuntimeError("refused: the file name leaves the download path")
         self._send("info", _summary(info or {}))
         final = Path(path).resolve()

@@ -22,6 +22,8 @@ from multiprocessing.process import BaseProcess
 from typing import Any
 
 from app.downloads.worker import DONE, Target, serve
+from app.sandbox import guard, landlock
+from app.sandbox.guard import Confinement
 
 log = logging.getLogger(__name__)
 
@@ -181,7 +183,9 @@ class WorkerPool:
         keep_idle: int = 4,
         idle_seconds: float = IDLE_SECONDS,
         max_jobs: int = MAX_JOBS,
+        confinement: Confinement | None = None,
     ) -> None:
+        self._confinement = confinement
         self._ctx = multiprocessing.get_context("forkserver")
         self._ctx.set_forkserver_preload([preload])
         self._keep_idle = keep_idle
@@ -192,6 +196,13 @@ class WorkerPool:
 
     async def start_server(self) -> None:
         """Starts the forkserver (and its yt-dlp import) off the loop, ahead of need."""
+        if self._confinement is not None:
+            await asyncio.to_thread(guard.clear_workdirs, self._confinement.temp)
+            if not landlock.abi_version():
+                log.warning(
+                    "Landlock is not available on this kernel: workers are confined by "
+                    "Tubestash's own checks only"
+                )
         await asyncio.get_running_loop().run_in_executor(None, forkserver.ensure_running)
 
     async def spawn(self, target: Target, job: Any) -> Child:
@@ -208,7 +219,9 @@ class WorkerPool:
 
     async def _start(self, target: Target, job: Any) -> Child:
         ours, theirs = self._ctx.Pipe(duplex=True)
-        process = self._ctx.Process(target=serve, args=((target, job), theirs), daemon=True)
+        process = self._ctx.Process(
+            target=serve, args=((target, job), theirs, self._confinement), daemon=True
+        )
         try:
             await asyncio.get_running_loop().run_in_executor(None, process.start)
         finally:

@@ -9,6 +9,7 @@ from typing import Any
 
 from app.core.errors import NotFound
 from app.downloads.models import AddRequest, Item
+from app.sandbox.network import NetworkPolicy
 from app.settings import Settings
 from app.ytdlp.options import parse_cli
 from app.ytdlp.params import NFO_PARAM, Placement, PresetSource, build_params, placement
@@ -31,6 +32,7 @@ class Preparer:
         self._settings = settings
         self._presets = presets
         self._temp_dir = temp_dir
+        self._network = NetworkPolicy(settings.allow_internal_urls, settings.allowed_networks)
 
     def prepare(self, request: AddRequest, existing: Item | None = None) -> Prepared:
         """Validates one request fully; raises before anything is stored or started.
@@ -38,6 +40,7 @@ class Preparer:
         ``existing`` is the item being (re)started: its id names its temp folder, where a
         partial file from an earlier run waits to be resumed.
         """
+        self._network.check_url(request.url)
         preset = self._presets.get_preset(request.preset)
         if preset is None:
             raise NotFound(f"Preset '{request.preset}' not found.")
@@ -63,6 +66,7 @@ class Preparer:
             preset_cli=preset.cli,
             item_cli=request.cli,
             allow_unsafe=allow,
+            archives=self._settings.config_path / "archives",
         )
         if preset.nfo:
             params[NFO_PARAM] = preset.nfo

@@ -20,14 +20,21 @@ from collections.abc import Callable
 from multiprocessing.connection import Connection
 from typing import Any
 
+from app.sandbox import guard
+from app.sandbox.guard import Confinement
+
 DONE = ("done", None)
 
 Target = Callable[[Any, Connection], None]
 
 
-def serve(first: tuple[Target, Any], conn: Connection) -> None:
+def serve(
+    first: tuple[Target, Any], conn: Connection, confinement: Confinement | None = None
+) -> None:
     """Runs ``first``, then every job the server sends, until it closes the pipe."""
     interrupted = _detach()
+    if confinement is not None:
+        guard.enter(confinement)
     work: tuple[Target, Any] | None = first
     try:
         while work is not None:
@@ -42,6 +49,8 @@ def serve(first: tuple[Target, Any], conn: Connection) -> None:
         return
     finally:
         conn.close()
+        if confinement is not None:
+            guard.leave(confinement)
 
 
 def _next(conn: Connection) -> tuple[Target, Any] | None:

@@ -11,6 +11,7 @@ from urllib.parse import urlsplit
 
 from app.core.errors import InvalidInput, NotFound
 from app.downloads.pool import WorkerPool
+from app.sandbox.network import NetworkPolicy
 from app.ytdlp.extract import InfoJob, archive_ids_child, info_child, run_child
 from app.ytdlp.info_cache import InfoCache
 from app.ytdlp.options import merge_opts, parse_cli
@@ -36,7 +37,9 @@ class InfoService:
         temp_path: Path,
         *,
         allow_unsafe: bool,
+        network: NetworkPolicy,
     ) -> None:
+        self._network = network
         self._pool = pool
         self._presets = presets
         self._cache = cache
@@ -48,6 +51,7 @@ class InfoService:
     ) -> dict[str, Any]:
         """The sanitized info dict with the seed's ``_cached`` block."""
         url = check_url(url)
+        self._network.check_url(url)
         chosen = self._presets.get_preset(preset or "default")
         if chosen is None:
             raise NotFound(f"Preset '{preset}' not found.")

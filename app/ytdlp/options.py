@@ -73,6 +73,8 @@ def parse_cli(cli: str, *, allow_unsafe: bool = False) -> ParsedCli:
     args = _split(cli)
     uses, raw = _screen(args, allow_unsafe=allow_unsafe)
     params = _changed(_quietly(lambda: yt_dlp.parse_options(args).ydl_opts), _defaults())
+    if not allow_unsafe:
+        policy.check_metadata_targets(params.get("postprocessors", []))
     for key in _TERMINAL_ONLY:
         params.pop(key, None)
     outtmpl = dict(params.pop("outtmpl", {}))

@@ -78,6 +78,7 @@ def build_params(
     preset_cli: str,
     item_cli: str,
     allow_unsafe: bool,
+    archives: Path,
 ) -> dict[str, Any]:
     preset_opts = parse_cli(preset_cli, allow_unsafe=allow_unsafe).opts if preset_cli else {}
     item_opts = parse_cli(item_cli, allow_unsafe=allow_unsafe).opts if item_cli else {}
@@ -86,4 +87,10 @@ def build_params(
     opts["paths"] = {"home": str(placement.root), "temp": str(temp_dir)}
     # Other template kinds (e.g. pl_thumbnail from --embed-thumbnail) are kept.
     opts["outtmpl"] = {**opts.get("outtmpl", {}), "default": placement.template}
+    if isinstance(archive := opts.get("download_archive"), str):
+        # A worker's working folder is no place for a file that outlives the download.
+        path = resolve_under(archives, archive, "--download-archive")
+        if path == archives.resolve():
+            raise InvalidInput("--download-archive must name a file.")
+        opts["download_archive"] = str(path)
     return opts

@@ -11,6 +11,7 @@ import re
 from collections.abc import Callable, Iterable
 from typing import Any
 
+from yt_dlp.postprocessor.metadataparser import MetadataParserPP
 from yt_dlp.utils import STR_FORMAT_RE_TMPL, STR_FORMAT_TYPES
 
 from app.core.errors import InvalidInput
@@ -122,6 +123,35 @@ def _field_marker(match: re.Match[str]) -> str:
     _, amp, replacement = body.partition("&")
     empty = (bar and not default.strip()) or (amp and not replacement.strip())
     return match["prefix"] + (_EMPTY_FIELD if empty else _FULL_FIELD)
+
+
+# Fields that say where a file is, or that only yt-dlp itself sets ("_" and "__" ones).
+_PATH_FIELDS = frozenset({"filepath", "filename", "requested_downloads", "requested_formats"})
+
+
+def check_metadata_targets(postprocessors: Iterable[Any]) -> None:
+    """Refuses --parse-metadata / --replace-in-metadata (any spelling) aimed at a path field.
+
+    yt-dlp reports and moves files by these fields, so rewriting one would point the
+    server at a file it did not download.
+    """
+    for pp in postprocessors:
+        if not isinstance(pp, dict) or pp.get("key") != "MetadataParser":
+            continue
+        for action in pp.get("actions", ()):
+            for name in _targets(action):
+                if name.startswith("_") or name in _PATH_FIELDS:
+                    raise InvalidInput(f"Metadata field '{name}' cannot be rewritten.")
+
+
+def _targets(action: Any) -> list[str]:
+    kind, *rest = action
+    if kind is MetadataParserPP.Actions.REPLACE:
+        return [str(rest[0])]
+    try:
+        return list(re.compile(MetadataParserPP.format_to_regex(rest[1])).groupindex)
+    except (re.error, IndexError, TypeError):
+        raise InvalidInput("A --parse-metadata pattern is not valid.") from None
 
 
 def check_flag(flag: str, names: Iterable[str], *, allow_unsafe: bool) -> None:

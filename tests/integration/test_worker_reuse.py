@@ -26,6 +26,7 @@ def job(url: str, root: Path, temp: Path) -> DownloadJob:
         preset_cli="",
         item_cli="",
         allow_unsafe=False,
+        archives=temp,
     )
     return DownloadJob(url=url, params=params, root=str(root))
 
