@@ -319,6 +319,9 @@ class _DownloadSession:
         if job.cookies and job.cookie_file:
             _write_private(job.cookie_file, job.cookies)
             self.params["cookiefile"] = job.cookie_file
+        if archive := self.params.get("download_archive"):
+            # yt-dlp appends to the archive but never makes its folder.
+            Path(archive).parent.mkdir(parents=True, exist_ok=True)
 
     def finish(self, ydl: Any, logger: _Logger, info: dict[str, Any] | None) -> None:
         """Downloads, from ``info`` when this process already extracted it."""
