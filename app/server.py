@@ -15,9 +15,8 @@ from app.archives.service import ArchiveService, ItemArchiver
 from app.conditions import routes as condition_routes
 from app.conditions.service import ConditionService
 from app.conditions.store import ConditionStore
-from app.core.auth import auth_middleware
-from app.core.cors import cors_middleware
 from app.core.db import Database
+from app.core.doors import Doors
 from app.core.events import EventBus
 from app.core.web import error_middleware
 from app.dl_fields import routes as dl_field_routes
@@ -52,10 +51,12 @@ log = logging.getLogger(__name__)
 
 def create_app(settings: Settings) -> web.Application:
     settings = settings.resolved()
+    doors = Doors(settings)  # Host, CORS, same origin, credentials
     app = web.Application(
-        middlewares=[cors_middleware, auth_middleware(settings), error_middleware],
+        middlewares=[*doors.middlewares(), error_middleware],
         client_max_size=settings.max_request_size,
     )
+    app.on_startup.append(doors.open)
     app[keys.SETTINGS] = settings
     app[keys.BUS] = EventBus()
     app.cleanup_ctx.extend([_data_dirs, _database, _workers, _config, _downloads, _media_tools])

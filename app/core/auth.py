@@ -3,8 +3,8 @@
 With ``YTP_AUTH_USERNAME`` and ``YTP_AUTH_PASSWORD`` set, every request needs one of them,
 the UI's files and the live sockets included. A browser cannot put a header on a WebSocket,
 so a successful Basic login sets an HMAC-signed session cookie; the cookie never authorises
-a cross-origin request, so another site cannot ride on it. Addresses that keep failing are
-answered 429 for a while instead of being let through to guess further.
+a cross-origin request, so another site cannot ride on it. A user name that keeps failing
+is answered 429 for a while instead of being let through to guess further.
 """
 
 from __future__ import annotations
@@ -20,13 +20,15 @@ import os
 import secrets
 import time
 from collections import OrderedDict, deque
+from collections.abc import Callable, Hashable
 from dataclasses import dataclass
 from pathlib import Path
-from urllib.parse import urlsplit
 
 from aiohttp import web
 from aiohttp.typedefs import Handler, Middleware
 
+from app.core.origins import OriginPolicy
+from app.core.proxies import client_address
 from app.core.web import error_response
 from app.settings import Settings
 
@@ -36,9 +38,11 @@ REALM = "Tubestash"
 COOKIE_NAME = "tubestash_session"
 SESSION_LIFETIME = 30 * 24 * 3600  # seconds
 KEY_FILE = "session.key"
-FAILURE_LIMIT = 5  # failed attempts per address within the window before it must wait
+KEY_BYTES = 32
+FAILURE_LIMIT = 5  # failed logins for one name from one address before it must wait
+NAME_FAILURE_LIMIT = 20  # failed logins for one name from anywhere before it must wait
 FAILURE_WINDOW = 60.0  # seconds
-TRACKED_ADDRESSES = 10_000  # the oldest are forgotten first, so memory stays bounded
+TRACKED_KEYS = 10_000  # per throttle; the oldest are forgotten first, so memory stays bounded
 MAX_CREDENTIAL_LENGTH = 4096
 _OWN_AUTH = "_tubestash_own_auth"
 
@@ -108,78 +112,126 @@ class SessionSigner:
 
 
 def load_key(path: Path) -> bytes:
-    """The signing key, made once with ``secrets`` and kept readable by the owner only."""
+    """The signing key, made once with ``secrets`` and kept readable by the owner only.
+
+    A key that cannot be read or is not one (truncated, edited, a folder) is replaced, with
+    one warning: sessions end, nothing else does. If no new one can be written either, the
+    key lives in memory until the next start.
+    """
     path.parent.mkdir(parents=True, exist_ok=True)
     try:
         fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
     except FileExistsError:
-        return _read_key(path)
-    key = secrets.token_bytes(32)
+        key = _read_key(path)
+        if key is not None:
+            return key
+        return _replace_key(path)
+    key = secrets.token_bytes(KEY_BYTES)
     with os.fdopen(fd, "w") as file:
         file.write(key.hex())
     return key
 
 
-def _read_key(path: Path) -> bytes:
-    path.chmod(0o600)
+def _read_key(path: Path) -> bytes | None:
     try:
-        key = bytes.fromhex(path.read_text().strip())
-    except ValueError:
-        key = b""
-    if len(key) < 32:
-        raise RuntimeError(f"{path} does not hold a valid key; delete it to make a new one")
+        if path.stat().st_mode & 0o077:
+            path.chmod(0o600)
+        key = bytes.fromhex(path.read_text(encoding="ascii").strip())
+    except (OSError, ValueError):
+        return None
+    return key if len(key) >= KEY_BYTES else None
+
+
+def _replace_key(path: Path) -> bytes:
+    key = secrets.token_bytes(KEY_BYTES)
+    spare = path.with_name(f".{path.name}.{secrets.token_hex(4)}")
+    try:
+        fd = os.open(spare, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        with os.fdopen(fd, "w") as file:
+            file.write(key.hex())
+        if path.is_dir():
+            path.rmdir()
+        spare.replace(path)
+    except OSError as error:
+        spare.unlink(missing_ok=True)
+        log.warning(
+            "%s is not a valid session key and cannot be replaced (%s); using a key that "
+            "lasts until the next start",
+            path,
+            error.strerror or error,
+        )
+        return key
+    log.warning("%s was not a valid session key; made a new one (sessions ended)", path)
     return key
 
 
 class FailureThrottle:
-    """Failed attempts per address in a sliding window, for a bounded number of addresses."""
+    """Failed attempts per key in a sliding window, for a bounded number of keys."""
 
     def __init__(self, limit: int, window: float, capacity: int) -> None:
         self._limit = limit
         self._window = window
         self._capacity = capacity
-        self._failures: OrderedDict[str, deque[float]] = OrderedDict()
+        self._failures: OrderedDict[Hashable, deque[float]] = OrderedDict()
 
-    def retry_after(self, address: str, now: float) -> float | None:
-        """Seconds the address must wait before it may try again, or None."""
-        failures = self._failures.get(address)
+    def retry_after(self, key: Hashable, now: float) -> float | None:
+        """Seconds the key must wait before it may try again, or None."""
+        failures = self._failures.get(key)
         if failures is None:
             return None
         while failures and failures[0] <= now - self._window:
             failures.popleft()
         if not failures:
-            del self._failures[address]
+            del self._failures[key]
             return None
         if len(failures) < self._limit:
             return None
         return failures[0] + self._window - now
 
-    def failed(self, address: str, now: float) -> None:
-        failures = self._failures.pop(address, None) or deque(maxlen=self._limit)
+    def failed(self, key: Hashable, now: float) -> None:
+        failures = self._failures.pop(key, None) or deque(maxlen=self._limit)
         failures.append(now)
-        self._failures[address] = failures
+        self._failures[key] = failures
         while len(self._failures) > self._capacity:
             self._failures.popitem(last=False)
 
-    def succeeded(self, address: str) -> None:
-        self._failures.pop(address, None)
+    def succeeded(self, key: Hashable) -> None:
+        self._failures.pop(key, None)
 
 
-def is_same_origin(request: web.Request) -> bool:
-    """True unless a browser says the request comes from another site or origin."""
-    # Browsers send Sec-Fetch-Site and scripts cannot forge it; it survives proxies
-    # that rewrite Host. Without it, compare the Origin with the Host the client used.
-    site = request.headers.get("Sec-Fetch-Site")
-    if site is not None:
-        return site in ("same-origin", "none")
-    origin = request.headers.get("Origin")
-    if origin is None:
-        return True
-    try:
-        netloc = urlsplit(origin).netloc
-    except ValueError:
-        return False
-    return bool(netloc) and netloc.lower() == request.host.lower()
+class LoginThrottle:
+    """Failed logins counted per user name at one client address, and per user name.
+
+    Behind a proxy everyone may share one address, so the address alone would let one
+    person's typos, or a stranger guessing under any name, lock everyone out. Guesses under
+    another name count for that name only; a user's own bad passwords lock that user at
+    that address after ``FAILURE_LIMIT``, and everywhere after ``NAME_FAILURE_LIMIT``, so
+    guessing from many addresses is slowed too. A success clears its address's count only.
+    """
+
+    def __init__(self, capacity: int = TRACKED_KEYS) -> None:
+        self._here = FailureThrottle(FAILURE_LIMIT, FAILURE_WINDOW, capacity)
+        self._everywhere = FailureThrottle(NAME_FAILURE_LIMIT, FAILURE_WINDOW, capacity)
+
+    @staticmethod
+    def _name(username: str) -> bytes:
+        return hashlib.blake2b(username.encode(), digest_size=16).digest()  # bounded size
+
+    def retry_after(self, username: str, address: str, now: float) -> float | None:
+        name = self._name(username)
+        waits = [
+            self._here.retry_after((name, address), now),
+            self._everywhere.retry_after(name, now),
+        ]
+        return max((wait for wait in waits if wait is not None), default=None)
+
+    def failed(self, username: str, address: str, now: float) -> None:
+        name = self._name(username)
+        self._here.failed((name, address), now)
+        self._everywhere.failed(name, now)
+
+    def succeeded(self, username: str, address: str) -> None:
+        self._here.succeeded((self._name(username), address))
 
 
 def _presented(request: web.Request) -> tuple[str, str] | None:
@@ -196,47 +248,64 @@ def _presented(request: web.Request) -> tuple[str, str] | None:
 
 
 class Guard:
-    def __init__(self, settings: Settings) -> None:
+    """Credentials on every route of an app, the session cookie, and the login throttle."""
+
+    def __init__(
+        self,
+        settings: Settings,
+        policy: OriginPolicy,
+        clock: Callable[[], float] = time.monotonic,
+    ) -> None:
         self._credentials = Credentials(settings.auth_username, settings.auth_password)
         self._key_path = settings.config_path / KEY_FILE
         self._cookie_path = settings.base_path
-        self._throttle = FailureThrottle(FAILURE_LIMIT, FAILURE_WINDOW, TRACKED_ADDRESSES)
+        self._policy = policy
+        self._throttle = LoginThrottle()
+        self._clock = clock
         self._signer: SessionSigner | None = None
         self._lock = asyncio.Lock()
 
-    async def signer(self) -> SessionSigner:
-        if self._signer is None:
-            async with self._lock:
-                if self._signer is None:
-                    key = await asyncio.to_thread(load_key, self._key_path)
-                    self._signer = SessionSigner(key, self._credentials, SESSION_LIFETIME)
+    async def open(self) -> SessionSigner:
+        async with self._lock:
+            if self._signer is None:
+                key = await asyncio.to_thread(load_key, self._key_path)
+                self._signer = SessionSigner(key, self._credentials, SESSION_LIFETIME)
         return self._signer
+
+    def middleware(self) -> Middleware:
+        @web.middleware
+        async def require_credentials(request: web.Request, handler: Handler) -> web.StreamResponse:
+            return await self(request, handler)
+
+        return require_credentials
 
     async def __call__(self, request: web.Request, handler: Handler) -> web.StreamResponse:
         if getattr(request.match_info.handler, _OWN_AUTH, False):
             return await handler(request)
-        presented = _presented(request)
-        signer = await self.signer()
+        # Opened at start-up; an app built without its start-up hooks opens it here.
+        signer = self._signer or await self.open()
         now = time.time()
         cookie = request.cookies.get(COOKIE_NAME)
         expiry = signer.expiry(cookie, now) if cookie else None
+        presented = _presented(request)
         if presented is None:
-            if expiry is not None and is_same_origin(request):
+            if expiry is not None and self._policy.from_own_origin(request):
                 return await handler(request)
             return _unauthorized()
-        address = request.remote or "unknown"
-        wait = self._throttle.retry_after(address, time.monotonic())
+        decoded = decode_basic(presented[1])
+        username = decoded[0] if decoded else ""
+        address = client_address(request, self._policy.trusted_proxies)
+        wait = self._throttle.retry_after(username, address, self._clock())
         if wait is not None:
             return _too_many(wait)
-        decoded = decode_basic(presented[1])
         if decoded is None or not self._credentials.match(*decoded):
-            self._throttle.failed(address, time.monotonic())
+            self._throttle.failed(username, address, self._clock())
             log.warning("failed login from %s on %s", address, request.path)
             return _unauthorized()
-        self._throttle.succeeded(address)
+        self._throttle.succeeded(username, address)
         response = await handler(request)
         fresh = expiry is not None and expiry - now > signer.lifetime / 2
-        if presented[0] == "basic" and not fresh and is_same_origin(request):
+        if presented[0] == "basic" and not fresh and self._policy.from_own_origin(request):
             self._set_cookie(request, response, signer.issue(now))
         return response
 
@@ -265,21 +334,3 @@ def _too_many(wait: float) -> web.Response:
     response = error_response(429, f"Too many failed logins; try again in {seconds} seconds.")
     response.headers["Retry-After"] = str(seconds)
     return response
-
-
-def auth_middleware(settings: Settings) -> Middleware:
-    """The middleware for these settings: a pass-through when no credentials are set."""
-    if not settings.auth_enabled:
-
-        @web.middleware
-        async def open_door(request: web.Request, handler: Handler) -> web.StreamResponse:
-            return await handler(request)
-
-        return open_door
-    guard = Guard(settings)
-
-    @web.middleware
-    async def require_credentials(request: web.Request, handler: Handler) -> web.StreamResponse:
-        return await guard(request, handler)
-
-    return require_credentials

@@ -1,21 +1,31 @@
-"""CORS: browser extensions and the bookmarklet call the API from other origins.
+"""CORS: which other origins may send preflighted requests and read the answers.
 
-Preflights are answered before authentication (browsers never send credentials on them).
-Answers carry ``Access-Control-Allow-Origin`` for any origin but never
-``Allow-Credentials``: a cross-origin page can read what explicit credentials (a header or
-``?apikey=``) opened, while the session cookie never authorises it (see ``auth``).
+Allowed origins (the server's own, browser extensions, ``YTP_CORS_ORIGINS``; see
+``origins``) get their preflights answered and may read answers. Any other origin's
+preflight is refused, so a foreign page can never send a JSON body or a header of its own
+choosing: a JSON content type, an ``Authorization`` it set, ``X-API-Key``... all prove that
+the page is allowed. Its simple requests still arrive; ``doors`` refuses those that change
+something. The quick-add GET is the one answer every origin may read: the bookmarklet runs
+on arbitrary sites and shows its message.
+
+Answers never carry ``Allow-Credentials``: a cross-origin page can read what explicit
+credentials opened, while the session cookie never authorises it (see ``auth``).
 """
 
 from __future__ import annotations
 
 from aiohttp import web
-from aiohttp.typedefs import Handler
+from aiohttp.typedefs import Handler, Middleware
 from multidict import CIMultiDict
+
+from app.core.origins import OriginPolicy
+from app.core.web import error_response
 
 ALLOW_METHODS = "GET, HEAD, POST, PUT, PATCH, DELETE, OPTIONS"
 DEFAULT_HEADERS = "authorization, content-type, mode"  # what the browser extension asks for
 MAX_AGE = "86400"  # seconds a browser may cache a preflight (browsers cap it lower)
 EXPOSE_HEADERS = "Content-Disposition, Content-Length, Retry-After"
+QUICK_ADD = ("/api/history/add", "/api/history/add/")  # the bookmarklet's GET
 
 
 def _add_vary(headers: CIMultiDict[str], *names: str) -> None:
@@ -29,35 +39,63 @@ def _add_vary(headers: CIMultiDict[str], *names: str) -> None:
 def _allow(headers: CIMultiDict[str], origin: str) -> None:
     headers["Access-Control-Allow-Origin"] = origin
     headers["Access-Control-Expose-Headers"] = EXPOSE_HEADERS
-    _add_vary(headers, "Origin")
 
 
-def preflight(request: web.Request) -> web.Response:
-    response = web.Response(status=204)
-    headers = response.headers
-    headers["Allow"] = ALLOW_METHODS
-    origin = request.headers.get("Origin")
-    if origin:
+class Cors:
+    def __init__(self, policy: OriginPolicy, base_path: str) -> None:
+        self._policy = policy
+        self._prefix = base_path.rstrip("/")
+
+    def _readable_by(self, request: web.Request, origin: str) -> bool:
+        if self._policy.is_allowed(origin, request):
+            return True
+        path = request.path.removeprefix(self._prefix)
+        return request.method in ("GET", "HEAD") and path in QUICK_ADD
+
+    def preflight(self, request: web.Request) -> web.Response:
+        origin = request.headers.get("Origin")
+        if origin is None:  # not a browser's preflight: say what exists
+            return web.Response(status=204, headers={"Allow": ALLOW_METHODS})
+        if not self._policy.is_allowed(origin, request):
+            response = error_response(403, f"Origin {origin[:100]!r} is not allowed.")
+            _add_vary(response.headers, "Origin")
+            return response
+        response = web.Response(status=204)
+        headers = response.headers
+        headers["Allow"] = ALLOW_METHODS
         _allow(headers, origin)
         headers["Access-Control-Allow-Methods"] = ALLOW_METHODS
         requested = request.headers.get("Access-Control-Request-Headers", "").strip()
         headers["Access-Control-Allow-Headers"] = requested or DEFAULT_HEADERS
         headers["Access-Control-Max-Age"] = MAX_AGE
-        _add_vary(headers, "Access-Control-Request-Method", "Access-Control-Request-Headers")
-    return response
+        if request.headers.get("Access-Control-Request-Private-Network") == "true":
+            headers["Access-Control-Allow-Private-Network"] = "true"  # Chrome, to loopback
+        _add_vary(
+            headers,
+            "Origin",
+            "Access-Control-Request-Method",
+            "Access-Control-Request-Headers",
+        )
+        return response
 
+    def decorate(self, request: web.Request, headers: CIMultiDict[str]) -> None:
+        origin = request.headers.get("Origin")
+        _add_vary(headers, "Origin")
+        if origin and self._readable_by(request, origin):
+            _allow(headers, origin)
 
-@web.middleware
-async def cors_middleware(request: web.Request, handler: Handler) -> web.StreamResponse:
-    if request.method == "OPTIONS":
-        return preflight(request)
-    origin = request.headers.get("Origin")
-    try:
-        response = await handler(request)
-    except web.HTTPException as exc:  # redirects and the like pass through as exceptions
-        if origin:
-            _allow(exc.headers, origin)
-        raise
-    if origin and not response.prepared:
-        _allow(response.headers, origin)
-    return response
+    def middleware(self) -> Middleware:
+        @web.middleware
+        async def cors(request: web.Request, handler: Handler) -> web.StreamResponse:
+            if request.method == "OPTIONS":
+                return self.preflight(request)
+            try:
+                response = await handler(request)
+            except web.HTTPException as exc:  # redirects and the like pass as exceptions
+                self.decorate(request, exc.headers)
+                raise
+            if not response.prepared:
+                self.decorate(request, response.headers)
+            return response
+
+        return cors

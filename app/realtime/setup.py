@@ -7,6 +7,7 @@ from collections.abc import AsyncIterator
 from aiohttp import web
 
 from app import keys
+from app.core.doors import socket_door
 from app.core.web import add_routes
 from app.realtime.client_events import ClientEvents
 from app.realtime.hub import Hub
@@ -18,7 +19,10 @@ def setup(app: web.Application) -> None:
     hub = Hub(app[keys.BUS], ClientEvents(app))
     socket_io = SocketIOServer(hub)
     app[keys.HUB] = hub
-    add_routes(app.router, [("GET", "/ws", hub.handle_websocket), *socket_io.routes()])
+    routes = [("GET", "/ws", hub.handle_websocket), *socket_io.routes()]
+    # A page on another site must not listen in or send commands: sockets need an allowed
+    # Origin for every request, the GETs of socket.io's polling included.
+    add_routes(app.router, [(method, path, socket_door(h)) for method, path, h in routes])
 
     async def live_events(app: web.Application) -> AsyncIterator[None]:
         await hub.open()

@@ -40,7 +40,8 @@ class SocketIOServer:
         self._packets = EncodedCache(_socketio_packet)
         self.server = socketio.AsyncServer(
             async_mode="aiohttp",
-            # CORS and auth are the app's middlewares' job, the same as for every route.
+            # Origins, CORS and auth are the app's middlewares' job, as for every route
+            # (the routes are socket doors, see ``setup``); [] turns Engine.IO's own off.
             cors_allowed_origins=[],
             # Handlers return at once (commands run as hub tasks), so inline is safe.
             async_handlers=False,
