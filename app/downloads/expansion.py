@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any
 
 from app.core.errors import InvalidInput, NotFound
 from app.downloads.intake import Intake, Probe, item_from_video
-from app.downloads.models import AddRequest, AddResult, Item, Status
+from app.downloads.models import AddRequest, Item, Status
 from app.downloads.preparation import Preparer, request_of
 from app.downloads.runner import Outcome
 from app.downloads.store import ItemStore
@@ -34,13 +34,10 @@ class PlaylistExpansion(abc.ABC):
     _expansions: dict[str, asyncio.Task[None]]
 
     @abc.abstractmethod
-    async def _enqueue(self, items: list[Item]) -> None: ...
+    async def _enqueue(self, items: list[Item]) -> list[Item]: ...
 
     @abc.abstractmethod
     async def _finish(self, item: Item, outcome: Outcome) -> None: ...
-
-    @abc.abstractmethod
-    def _duplicate_of(self, item: Item) -> Item | None: ...
 
     @abc.abstractmethod
     def _publish_update(self, item: Item) -> None: ...
@@ -56,8 +53,9 @@ class PlaylistExpansion(abc.ABC):
     @abc.abstractmethod
     def _spawn(self, work: Awaitable[Any]) -> asyncio.Task[Any]: ...
 
-    async def _add_playlist(self, item: Item, found: Probe) -> AddResult:
-        info = found.info
+    @staticmethod
+    def _as_playlist(item: Item, info: dict[str, Any]) -> Item:
+        """A probed playlist as the item that tracks its expansion."""
         item.is_playlist = True
         item.id = str(info.get("id")) if info.get("id") is not None else None
         item.extractor = info.get("extractor")
@@ -65,9 +63,7 @@ class PlaylistExpansion(abc.ABC):
         item.status = Status.PREPARING
         item.msg = "Expanding the playlist."
         item.extras.entries_queued = 0
-        await self._enqueue([item])
-        self._track_expansion(item, self._expand(item, found))
-        return AddResult("queued", None, item)
+        return item
 
     def _expand_later(self, item: Item, skip: int) -> None:
         """Restarts an expansion that a crash or restart interrupted."""
@@ -108,14 +104,12 @@ class PlaylistExpansion(abc.ABC):
             if kind == "entries":
                 made = (self._entry_item(playlist, entry) for entry in payload)
                 items = [i for i in made if i is not None]
-                fresh = [i for i in items if self._duplicate_of(i) is None]
+                fresh = await self._enqueue(items) if items else []
                 skipped += len(payload) - len(items)
                 duplicates += len(items) - len(fresh)
                 queued += len(payload)  # entries read: a resumed expansion skips them
                 playlist.extras.entries_queued = queued
                 playlist.msg = f"Read {queued} entries."
-                if fresh:
-                    await self._enqueue(fresh)
                 await self._store.save(playlist, "queue")
                 self._publish_update(playlist)
             elif kind == "end":

@@ -5,7 +5,7 @@ from __future__ import annotations
 import asyncio
 import json
 import logging
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
 from pathlib import Path
 from typing import Any
 
@@ -46,36 +46,42 @@ class History:
     def iter_json(self) -> AsyncIterator[list[str]]:
         return self._store.iter_json("done")
 
-    async def update(self, uid: str, changes: dict[str, Any]) -> Item | None:
+    def counted(self, added: int) -> None:
+        """Items the queue stored in history together with others (one transaction)."""
+        self.count += added
+
+    async def update(
+        self,
+        uid: str,
+        changes: dict[str, Any],
+        check: Callable[[Item], object] | None = None,
+    ) -> Item | None:
+        """Changes a stored item; ``check`` may refuse the changed item before it is saved."""
         item = await self.get(uid)
         if item is None:
             raise NotFound("Item not found.")
         changed = {k: v for k, v in changes.items() if getattr(item, k) != v}
         if not changed:
             return None
-        for key, value in changed.items():
-            setattr(item, key, value)
-        await self._store.save(item, "done")
-        self._bus.emit(EventName.ITEM_UPDATED, item.public())
-        return item
+        candidate = item.model_copy(update=changed)
+        if check is not None:
+            check(candidate)
+        await self._store.save(candidate, "done")
+        self._bus.emit(EventName.ITEM_UPDATED, candidate.public())
+        return candidate
 
     async def ids_matching(self, status: StatusFilter) -> list[str]:
         return await self._store.ids_matching("done", status)
 
     async def delete(self, uids: list[str], remove_file: bool) -> dict[str, str]:
-        result: dict[str, str] = {}
-        for uid in uids:
-            item = await self.get(uid)
-            if item is None:
-                result[uid] = "not found"
-                continue
+        """Deletes items in one transaction, then their files; answers per id."""
+        found = {item.uid: item for item in await self._store.get_many(uids, "done")}
+        self.count -= await self._store.delete(found)
+        for item in found.values():
             if remove_file and item.filename:
                 await self._remove_file(item.filename)
-            await self._store.delete([uid])
-            self.count -= 1
             self._bus.emit(EventName.ITEM_DELETED, item.public())
-            result[uid] = "deleted"
-        return result
+        return {uid: "deleted" if uid in found else "not found" for uid in uids}
 
     async def _remove_file(self, filename: str) -> None:
         try:
@@ -83,4 +89,7 @@ class History:
         except InvalidInput:
             log.warning("not removing %r: it is outside the download path", filename)
             return
-        await asyncio.to_thread(path.unlink, True)
+        try:
+            await asyncio.to_thread(path.unlink, True)
+        except OSError as exc:  # the item is gone already: a file left behind is only logged
+            log.warning("could not remove %s: %s", path, exc)

@@ -5,13 +5,14 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import secrets
-from collections.abc import AsyncIterator
+from collections import OrderedDict, deque
+from collections.abc import AsyncIterator, Hashable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 from app.downloads.child import DownloadJob, ProbeJob, probe
-from app.downloads.models import Item
+from app.downloads.models import AddResult, Item
 from app.downloads.pool import Child, WorkerPool
 
 
@@ -25,6 +26,87 @@ class Probe:
     child: Child | None = None
 
 
+ArrivalKind = Literal["queued", "playlist", "archived", "failed", "refused"]
+
+
+@dataclass(slots=True)
+class Arrival:
+    """One URL of an add, identified but not stored: nobody has seen it yet.
+
+    ``found`` holds the probe's child for a queued video (warm, ready to download) or a
+    playlist (streaming its entries); whoever drops the arrival releases it.
+    """
+
+    item: Item
+    kind: ArrivalKind
+    why: str | None = None
+    found: Probe | None = None
+
+    def refuse(self, why: str) -> None:
+        self.kind, self.why = "refused", why
+
+    def result(self) -> AddResult:
+        if self.kind in ("queued", "playlist"):
+            return AddResult("queued", None, self.item)
+        if self.kind == "archived":
+            return AddResult(False, self.why, self.item)
+        return AddResult(False, self.why, None)
+
+
+class FairSlots:
+    """A semaphore whose waiters are served round-robin by owner, then in order.
+
+    One request with hundreds of URLs queues hundreds of probes; a single URL submitted
+    after it gets the next free slot instead of waiting behind all of them.
+    """
+
+    def __init__(self, size: int) -> None:
+        self._free = size
+        self._waiting: OrderedDict[Hashable, deque[asyncio.Future[None]]] = OrderedDict()
+
+    @contextlib.asynccontextmanager
+    async def slot(self, owner: Hashable) -> AsyncIterator[None]:
+        await self._acquire(owner)
+        try:
+            yield
+        finally:
+            self._release()
+
+    async def _acquire(self, owner: Hashable) -> None:
+        if self._free > 0 and not self._waiting:
+            self._free -= 1
+            return
+        turn: asyncio.Future[None] = asyncio.get_running_loop().create_future()
+        self._waiting.setdefault(owner, deque()).append(turn)
+        try:
+            await turn
+        except asyncio.CancelledError:
+            if turn.done() and not turn.cancelled():
+                self._release()  # granted just as it was cancelled: pass it on
+            else:
+                self._forget(owner, turn)
+            raise
+
+    def _release(self) -> None:
+        while self._waiting:
+            owner, turns = next(iter(self._waiting.items()))
+            turn = turns.popleft()
+            del self._waiting[owner]
+            if turns:
+                self._waiting[owner] = turns  # to the back of the line of owners
+            if not turn.done():
+                turn.set_result(None)
+                return
+        self._free += 1
+
+    def _forget(self, owner: Hashable, turn: asyncio.Future[None]) -> None:
+        turns = self._waiting.get(owner)
+        if turns is not None and turn in turns:
+            turns.remove(turn)
+            if not turns:
+                del self._waiting[owner]
+
+
 DISMISS_GRACE = 2.0  # seconds a dismissed probe has to end its job before it is stopped
 
 
@@ -33,7 +115,7 @@ class Intake:
         self._pool = pool
         self._temp_path = temp_path
         self._max_entries = max_entries
-        self._slots = asyncio.Semaphore(parallel)
+        self._slots = FairSlots(parallel)
 
     async def probe(
         self,
@@ -43,9 +125,13 @@ class Intake:
         cookies: str = "",
         skip_entries: int = 0,
         download: DownloadJob | None = None,
+        owner: Hashable = None,
     ) -> Probe:
-        """Identifies a URL; with ``download`` a video's child stays, ready to download it."""
-        async with self._slots:
+        """Identifies a URL; with ``download`` a video's child stays, ready to download it.
+
+        Probes of one ``owner`` (one add request) take turns with other owners' probes.
+        """
+        async with self._slots.slot(owner):
             cookie_file = ""
             if cookies:
                 await asyncio.to_thread(self._temp_path.mkdir, parents=True, exist_ok=True)
@@ -87,6 +173,16 @@ class Intake:
     async def _finish(self, child: Child) -> None:
         await child.wait()
         self._pool.release(child)
+
+    async def release(self, found: Probe) -> None:
+        """Lets go of a probe that will not be used: its worker stays for the next job."""
+        if found.child is None:
+            return
+        child, found.child = found.child, None
+        if found.kind == "video":
+            await self.dismiss(child)
+        else:
+            await self._settle(child, graceful=False)
 
     async def dismiss(self, child: Child) -> None:
         """Ends the job of a probe that waited to download but will not; the worker stays."""

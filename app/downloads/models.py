@@ -140,15 +140,7 @@ class AddRequest(BaseModel):
     @field_validator("url")
     @classmethod
     def _http_only(cls, value: str) -> str:
-        # A URL is never read as an option, and only web URLs are fetched.
-        if value.startswith("-"):
-            raise ValueError("a URL cannot start with '-'")
-        lowered = value.lower()
-        if not lowered.startswith(("http://", "https://")) or len(value) <= len("https://"):
-            raise ValueError("only http(s) URLs are accepted")
-        if any(ch.isspace() or ord(ch) < 32 for ch in value):
-            raise ValueError("a URL cannot contain spaces or control characters")
-        return value
+        return check_web_url(value)
 
     @field_validator("preset")
     @classmethod
@@ -156,19 +148,43 @@ class AddRequest(BaseModel):
         return value or "default"
 
 
+def check_web_url(value: str) -> str:
+    # A URL is never read as an option, and only web URLs are fetched.
+    if value.startswith("-"):
+        raise ValueError("a URL cannot start with '-'")
+    lowered = value.lower()
+    if not lowered.startswith(("http://", "https://")) or len(value) <= len("https://"):
+        raise ValueError("only http(s) URLs are accepted")
+    if any(ch.isspace() or ord(ch) < 32 for ch in value):
+        raise ValueError("a URL cannot contain spaces or control characters")
+    return value
+
+
+# Changing one of these changes what an item downloads: the change is checked like an add.
+DOWNLOAD_FIELDS = frozenset({"url", "preset", "folder", "template", "cli"})
+
+
 class UpdateRequest(BaseModel):
-    """Fields of an item a client may change with ``POST /api/history/{id}``."""
+    """Fields of an item a client may change with ``POST /api/history/{id}``.
 
-    model_config = ConfigDict(extra="forbid")
+    Only ``title`` and ``description`` may be null; every field has an add's bounds.
+    """
 
-    title: str | None = None
-    description: str | None = None
-    preset: str | None = None
-    folder: str | None = None
-    template: str | None = None
-    cli: str | None = None
-    auto_start: bool | None = None
-    url: str | None = None
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+
+    title: str | None = Field(default=None, max_length=4096)
+    description: str | None = Field(default=None, max_length=64 * 1024)
+    preset: str = Field(default="default", min_length=1, max_length=255)
+    folder: str = Field(default="", max_length=1024)
+    template: str = Field(default="", max_length=1024)
+    cli: str = Field(default="", max_length=16384)
+    auto_start: bool = True
+    url: str = Field(default="", min_length=1, max_length=8192)
+
+    @field_validator("url")
+    @classmethod
+    def _http_only(cls, value: str) -> str:
+        return check_web_url(value)
 
 
 @dataclass(slots=True)

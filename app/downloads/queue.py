@@ -20,10 +20,11 @@ from app.core.events import EventBus, EventName
 from app.core.pagination import Page
 from app.downloads.expansion import PlaylistExpansion
 from app.downloads.history import History
-from app.downloads.intake import Intake, item_from_video
+from app.downloads.intake import Arrival, Intake, item_from_video
 from app.downloads.models import ACTIVE, AddRequest, AddResult, Item, Status
 from app.downloads.pool import Child
 from app.downloads.preparation import Prepared, Preparer, request_of
+from app.downloads.requests import check_count
 from app.downloads.runner import DownloadRunner, Outcome, RunningDownload, StopReason
 from app.downloads.state import QueueState
 from app.downloads.store import ItemStore, Order, StatusFilter
@@ -70,6 +71,7 @@ class DownloadQueue(PlaylistExpansion):
         # Probe children holding an item's extracted info, ready to download it at once.
         self._warm: dict[str, tuple[Child, float]] = {}
         self._tasks: set[asyncio.Task[Any]] = set()
+        self._commit_lock = asyncio.Lock()
         self._wake = asyncio.Event()
         self._scheduler: asyncio.Task[None] | None = None
         self.paused = False
@@ -132,48 +134,128 @@ class DownloadQueue(PlaylistExpansion):
     # -- adding -------------------------------------------------------------------------
 
     async def add(self, requests: list[AddRequest]) -> list[AddResult]:
-        prepared = [self._preparer.prepare(request) for request in requests]
-        return list(await asyncio.gather(*(self._add_one(p) for p in prepared)))
+        """Adds a batch: validated whole, identified URL by URL, then stored at once.
 
-    async def _add_one(self, prepared: Prepared) -> AddResult:
+        Nothing is stored, started or announced before every URL is identified and the one
+        transaction that stores the batch has succeeded: a refused request changes nothing.
+        """
+        check_count(len(requests), self._settings.max_urls_per_request)
+        prepared = [self._preparer.prepare(request) for request in requests]
+        owner = object()  # this request's probes take turns with other requests'
+        outcomes = await asyncio.gather(
+            *(self._arrive(p, owner) for p in prepared), return_exceptions=True
+        )
+        arrivals = [o for o in outcomes if isinstance(o, Arrival)]
+        failure = next((o for o in outcomes if isinstance(o, BaseException)), None)
+        if failure is not None:
+            await self._let_go(arrivals)
+            raise failure
+        return await self._commit(arrivals)
+
+    async def _arrive(self, prepared: Prepared, owner: object) -> Arrival:
+        """Identifies one URL of an add; keeps nothing and tells no one yet."""
         item = prepared.item
         if any(other.url == item.url for other in self._items.values()):
-            return self._refused(item, f"'{item.url}' is already in the queue.")
+            return Arrival(item, "refused", f"'{item.url}' is already in the queue.")
         download = None
         if self._may_start(item):
-            root = prepared.placement.root
-            download = self._runner.job_for(item, prepared.params, root)
+            download = self._runner.job_for(item, prepared.params, prepared.placement.root)
         found = await self._intake.probe(
-            item.url, prepared.params, cookies=item.cookies, download=download
+            item.url, prepared.params, cookies=item.cookies, download=download, owner=owner
         )
         if found.kind == "error":
-            self._bus.emit(
-                EventName.LOG_ERROR, {"url": item.url}, title="Add failed", message=found.error
-            )
-            return self._refused(item, found.error or "extraction failed")
+            return Arrival(item, "failed", found.error or "extraction failed")
         if found.kind == "archived":
-            return await self._archived(item, found.error or "Already in the download archive.")
+            return Arrival(item, "archived", found.error or "Already in the download archive.")
         if found.kind == "playlist":
-            return await self._add_playlist(item, found)
+            return Arrival(self._as_playlist(item, found.info), "playlist", found=found)
         item_from_video(item, found.info)
         hit = self._condition_for(prepared.request, found.info)
         if hit is not None:
-            if found.child is not None:  # its options may no longer be the item's
-                await self._intake.dismiss(found.child)
-                found.child = None
+            await self._intake.release(found)  # its options may no longer be the item's
             if hit.skip:
-                return self._refused(item, f"Skipped by condition '{hit.name}'.")
-            self._apply(item, prepared.request, hit)
-        duplicate = self._duplicate_of(item)
-        if duplicate is not None:
-            if found.child is not None:
-                await self._intake.dismiss(found.child)
-            return self._refused(item, f"'{item.label}' is already in the queue.")
+                return Arrival(item, "refused", f"Skipped by condition '{hit.name}'.")
+            try:
+                self._apply(item, prepared.request, hit)
+            except (InvalidInput, NotFound) as exc:
+                return Arrival(item, "refused", exc.message)
         item.status = Status.PENDING
-        if found.child is not None:
-            self._keep_warm(item, found.child)  # before enqueueing: the scheduler may run
-        await self._enqueue([item])
-        return AddResult("queued", None, item)
+        return Arrival(item, "queued", found=found)
+
+    async def _commit(self, arrivals: list[Arrival]) -> list[AddResult]:
+        async with self._commit_lock:  # duplicates are checked against committed items only
+            self._refuse_duplicates(arrivals)
+            queued = [a.item for a in arrivals if a.kind in ("queued", "playlist")]
+            skipped = [a.item for a in arrivals if a.kind == "archived"]
+            for arrival in arrivals:
+                if arrival.kind == "archived":  # recorded: an archive never skips silently
+                    arrival.item.status = Status.SKIP
+                    arrival.item.msg = arrival.why
+                    arrival.item.is_archived = True
+            try:
+                await self._store.save_all(queue=queued, done=skipped)
+            except BaseException:
+                await self._let_go(arrivals)
+                raise
+            self._history.counted(len(skipped))
+            for arrival in arrivals:
+                if arrival.kind == "queued" and arrival.found and arrival.found.child:
+                    self._keep_warm(arrival.item, arrival.found.child)
+                if arrival.kind in ("queued", "playlist"):
+                    self._remember(arrival.item)
+        for arrival in arrivals:
+            self._announce(arrival)
+        self._wake.set()
+        return [arrival.result() for arrival in arrivals]
+
+    def _refuse_duplicates(self, arrivals: list[Arrival]) -> None:
+        """Turns an arrival already queued (before or earlier in this batch) into a refusal."""
+        urls = {item.url for item in self._items.values()}
+        identities = set(self._identities)
+        for arrival in arrivals:
+            if arrival.kind not in ("queued", "playlist"):
+                continue
+            item = arrival.item
+            if item.url in urls:
+                arrival.refuse(f"'{item.url}' is already in the queue.")
+            elif arrival.kind == "queued" and item.identity in identities:
+                arrival.refuse(f"'{item.label}' is already in the queue.")
+            urls.add(item.url)
+            if item.identity and arrival.kind == "queued":
+                identities.add(item.identity)
+        # Refused arrivals let go of their probes once the lock is released.
+        for arrival in arrivals:
+            if arrival.kind == "refused" and arrival.found is not None:
+                found, arrival.found = arrival.found, None
+                self._spawn(self._intake.release(found))
+
+    def _announce(self, arrival: Arrival) -> None:
+        item = arrival.item
+        if arrival.kind == "failed":
+            self._bus.emit(
+                EventName.LOG_ERROR, {"url": item.url}, title="Add failed", message=arrival.why
+            )
+        if arrival.kind in ("failed", "refused"):
+            self._bus.emit(
+                EventName.ITEM_STATUS,
+                {"status": "error", "preset": item.preset, "msg": arrival.why},
+            )
+        elif arrival.kind == "archived":
+            self._bus.emit(
+                EventName.ITEM_MOVED,
+                {"to": "history", "preset": item.preset, "item": item.public(), "_id": item.uid},
+                title="Skipped",
+                message=f"'{item.label}': {arrival.why}",
+            )
+        else:
+            self._announce_added(item)
+            if arrival.kind == "playlist" and arrival.found is not None:
+                self._track_expansion(item, self._expand(item, arrival.found))
+
+    async def _let_go(self, arrivals: list[Arrival]) -> None:
+        """A batch that will not be stored: every probe it holds is released."""
+        held = [a.found for a in arrivals if a.found is not None]
+        await asyncio.gather(*(self._intake.release(f) for f in held), return_exceptions=True)
 
     def _condition_for(self, request: AddRequest, info: dict[str, Any]) -> ConditionMatch | None:
         if self._conditions is None or not request.conditions:
@@ -194,27 +276,6 @@ class DownloadQueue(PlaylistExpansion):
         self._preparer.prepare(changed, existing=item)  # refuses a condition that breaks it
         item.preset, item.cli, item.cookies = changed.preset, changed.cli, changed.cookies
         item.conditions = [hit.name]
-
-    async def _archived(self, item: Item, why: str) -> AddResult:
-        """Recorded in history as a skip, and reported: an archive never skips silently."""
-        item.status = Status.SKIP
-        item.msg = why
-        item.is_archived = True
-        await self._history.add(item)
-        self._bus.emit(
-            EventName.ITEM_MOVED,
-            {"to": "history", "preset": item.preset, "item": item.public(), "_id": item.uid},
-            title="Skipped",
-            message=f"'{item.label}': {why}",
-        )
-        return AddResult(False, why, item)
-
-    def _refused(self, item: Item, why: str) -> AddResult:
-        """An add that did not queue anything: answered, and told to every client."""
-        self._bus.emit(
-            EventName.ITEM_STATUS, {"status": "error", "preset": item.preset, "msg": why}
-        )
-        return AddResult(False, why, None)
 
     def _may_start(self, item: Item) -> bool:
         return item.auto_start and not self.paused
@@ -242,27 +303,34 @@ class DownloadQueue(PlaylistExpansion):
         uid = self._identities.get(identity) if identity else None
         return self._items.get(uid) if uid else None
 
-    async def _enqueue(self, items: list[Item]) -> None:
-        for item in items:
-            self._remember(item)  # before the await: a concurrent add sees the duplicate
-        await self._store.save_many(items, "queue")
-        for item in items:
-            self._bus.emit(
-                EventName.ITEM_ADDED,
-                item.public(),
-                title="Item Added",
-                message=f"Item '{item.label}' has been added to the download queue.",
-            )
-            self._bus.emit(
-                EventName.ITEM_STATUS,
-                {
-                    "status": "ok",
-                    "preset": item.preset,
-                    "_id": item.uid,
-                    "conditions": item.conditions,
-                },
-            )
+    async def _enqueue(self, items: list[Item]) -> list[Item]:
+        """Stores and announces a playlist's entries; answers those that were not duplicates."""
+        async with self._commit_lock:
+            fresh = [item for item in items if self._duplicate_of(item) is None]
+            await self._store.save_all(queue=fresh)
+            for item in fresh:
+                self._remember(item)
+        for item in fresh:
+            self._announce_added(item)
         self._wake.set()
+        return fresh
+
+    def _announce_added(self, item: Item) -> None:
+        self._bus.emit(
+            EventName.ITEM_ADDED,
+            item.public(),
+            title="Item Added",
+            message=f"Item '{item.label}' has been added to the download queue.",
+        )
+        self._bus.emit(
+            EventName.ITEM_STATUS,
+            {
+                "status": "ok",
+                "preset": item.preset,
+                "_id": item.uid,
+                "conditions": item.conditions,
+            },
+        )
 
     def _remember(self, item: Item) -> None:
         self._items[item.uid] = item
@@ -411,8 +479,24 @@ class DownloadQueue(PlaylistExpansion):
         return await self._each(uids, self._cancel, "ok")
 
     async def remove(self, uids: Iterable[str]) -> dict[str, str]:
-        """Deletes queue items (stopping what runs) without moving them to history."""
-        return await self._each(uids, self._remove_one, "deleted")
+        """Deletes queue items (stopping what runs) in one transaction, not into history."""
+        asked = list(uids)
+        found = [self._items[uid] for uid in dict.fromkeys(asked) if uid in self._items]
+        for item in found:
+            await self._halt(item)
+        for item in found:
+            self._forget(item)
+        try:
+            await self._store.delete([item.uid for item in found])
+        except BaseException:
+            for item in found:
+                self._remember(item)
+            raise
+        for item in found:
+            await self._runner.discard_temp(item)
+            self._bus.emit(EventName.ITEM_DELETED, item.public())
+        gone = {item.uid for item in found}
+        return {uid: "deleted" if uid in gone else "not found" for uid in asked}
 
     async def _each(
         self, uids: Iterable[str], action: Callable[[Item], Awaitable[None]], done: str
@@ -442,7 +526,8 @@ class DownloadQueue(PlaylistExpansion):
         else:
             await self._changed(item, persist=True)
 
-    async def _remove_one(self, item: Item) -> None:
+    async def _halt(self, item: Item) -> None:
+        """Stops whatever works on an item that is being removed."""
         self._dismiss(item.uid)
         running = self._running.get(item.uid)
         if running is not None:
@@ -450,10 +535,6 @@ class DownloadQueue(PlaylistExpansion):
         expansion = self._expansions.get(item.uid)
         if expansion is not None:
             expansion.cancel()
-        self._forget(item)
-        await self._store.delete([item.uid])
-        await self._runner.discard_temp(item)
-        self._bus.emit(EventName.ITEM_DELETED, item.public())
 
     async def _cancel(self, item: Item) -> None:
         self._dismiss(item.uid)
@@ -497,22 +578,28 @@ class DownloadQueue(PlaylistExpansion):
         self._wake.set()
 
     async def update(self, uid: str, changes: dict[str, Any]) -> Item | None:
-        """Changes a queued item's fields; None when nothing changed."""
+        """Changes an item, queued or in history; None when nothing changed.
+
+        A change to what the item downloads is checked as an add is (``Preparer``): it is
+        refused before anything is stored.
+        """
         item = self._items.get(uid)
         if item is None:
-            raise NotFound("Item not found.")
+            return await self._history.update(uid, changes, check=self._check_change)
         if uid in self._running:
             raise Conflict("The item is downloading; pause it before changing it.")
         changed = {k: v for k, v in changes.items() if getattr(item, k) != v}
         if not changed:
             return None
-        candidate = item.model_copy(update=changed)
-        self._preparer.prepare(request_of(candidate))  # refuses a change that would not download
+        self._check_change(item.model_copy(update=changed))
         for key, value in changed.items():
             setattr(item, key, value)
         await self._changed(item, persist=True)
         self._wake.set()
         return item
+
+    def _check_change(self, candidate: Item) -> None:
+        self._preparer.prepare(request_of(candidate))
 
     def _spawn(self, work: Awaitable[Any]) -> asyncio.Task[Any]:
         task: asyncio.Task[Any] = asyncio.ensure_future(work)

@@ -7,18 +7,19 @@ from typing import Any, Literal
 
 from pydantic import ValidationError
 
-from app.core.errors import InvalidInput
+from app.core.errors import InvalidInput, TooLarge
 from app.downloads.models import AddRequest, Status, UpdateRequest
 from app.downloads.store import Order, StatusFilter
 
 KNOWN_STATUSES = frozenset(s.value for s in Status)
 
 
-def parse_add(data: Any) -> list[AddRequest]:
-    """One item or a list of items; any invalid one refuses the whole request."""
+def parse_add(data: Any, limit: int) -> list[AddRequest]:
+    """One item or a list of at most ``limit``; any invalid one refuses the whole request."""
     entries = data if isinstance(data, list) else [data]
     if not entries:
         raise InvalidInput("At least one item is required.")
+    check_count(len(entries), limit)
     requests = []
     for index, entry in enumerate(entries):
         if not isinstance(entry, dict):
@@ -32,6 +33,13 @@ def parse_add(data: Any) -> list[AddRequest]:
             prefix = f"item {index}: " if len(entries) > 1 else ""
             raise InvalidInput(f"{prefix}{field}: {message}") from None
     return requests
+
+
+def check_count(count: int, limit: int) -> None:
+    if count > limit:
+        raise TooLarge(
+            f"{count} URLs in one request; at most {limit} are accepted (YTP_MAX_URLS_PER_REQUEST)."
+        )
 
 
 def parse_ids(data: Any) -> list[str]:

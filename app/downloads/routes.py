@@ -26,7 +26,8 @@ PER_PAGE_MAX = 1000
 
 
 async def add_items(request: web.Request) -> web.Response:
-    requests = parse_add(await read_json(request))
+    limit = request.app[keys.SETTINGS].max_urls_per_request
+    requests = parse_add(await read_json(request), limit)
     results = await request.app[keys.QUEUE].add(requests)
     return web.json_response([result.public() for result in results])
 
@@ -40,7 +41,7 @@ async def quick_add(request: web.Request) -> web.Response:
         data: dict[str, Any] = {"url": url}
         if request.query.get("preset"):
             data["preset"] = request.query["preset"]
-        add = parse_add(data)
+        add = parse_add(data, limit=1)
         [result] = await request.app[keys.QUEUE].add(add)
     except AppError as exc:
         return web.json_response({"status": False, "message": exc.message}, status=exc.status)
@@ -98,13 +99,8 @@ async def get_item(request: web.Request) -> web.Response:
 
 
 async def update_item(request: web.Request) -> web.Response:
-    uid = request.match_info["id"]
     changes = parse_update(await read_json(request))
-    queue = request.app[keys.QUEUE]
-    if queue.queued(uid) is not None:
-        updated = await queue.update(uid, changes)
-    else:
-        updated = await request.app[keys.HISTORY].update(uid, changes)
+    updated = await request.app[keys.QUEUE].update(request.match_info["id"], changes)
     if updated is None:
         return web.Response(status=304)
     return web.json_response(updated.public())

@@ -6,6 +6,8 @@ from collections.abc import AsyncIterator, Iterable
 from dataclasses import dataclass
 from typing import Literal
 
+import aiosqlite
+
 from app.core.db import Database
 from app.core.pagination import Page
 from app.downloads.models import Item
@@ -49,6 +51,14 @@ def _row(
     )
 
 
+def _item(row: aiosqlite.Row) -> Item:
+    item = Item.model_validate_json(row["data"])
+    item.cookies = row["cookies"] or ""
+    return item
+
+
+_CHUNK = 500  # ids per statement, well under SQLite's parameter limit
+
 _UPSERT = """
 INSERT INTO items (id, location, status, created_ns, extractor, video_id, cookies, data)
 VALUES (?, ?, ?, ?, ?, ?, ?, ?)
@@ -65,15 +75,40 @@ class ItemStore:
     async def save(self, item: Item, location: Location) -> None:
         await self._db.execute(_UPSERT, _row(item, location))
 
-    async def save_many(self, items: Iterable[Item], location: Location) -> None:
-        await self._db.execute_many(_UPSERT, [_row(item, location) for item in items])
+    async def save_all(self, *, queue: Iterable[Item] = (), done: Iterable[Item] = ()) -> None:
+        """Items of both locations in one transaction: all of them are stored, or none."""
+        rows = [_row(item, "queue") for item in queue] + [_row(item, "done") for item in done]
+        if rows:
+            await self._db.execute_many(_UPSERT, rows)
 
     async def delete(self, uids: Iterable[str]) -> int:
+        """Deletes items in one transaction; answers how many there were."""
         ids = list(uids)
         if not ids:
             return 0
-        marks = ",".join("?" * len(ids))
-        return await self._db.execute(f"DELETE FROM items WHERE id IN ({marks})", ids)
+        async with self._db.transaction() as conn:
+            deleted = 0
+            # SQLite allows a limited number of parameters per statement.
+            for start in range(0, len(ids), _CHUNK):
+                chunk = ids[start : start + _CHUNK]
+                marks = ",".join("?" * len(chunk))
+                cursor = await conn.execute(f"DELETE FROM items WHERE id IN ({marks})", chunk)
+                deleted += cursor.rowcount
+            return deleted
+
+    async def get_many(self, uids: Iterable[str], location: Location) -> list[Item]:
+        """The items of ``location`` among ``uids``, in no particular order."""
+        ids = list(dict.fromkeys(uids))
+        items = []
+        for start in range(0, len(ids), _CHUNK):
+            chunk = ids[start : start + _CHUNK]
+            marks = ",".join("?" * len(chunk))
+            rows = await self._db.fetch_all(
+                f"SELECT cookies, data FROM items WHERE location = ? AND id IN ({marks})",
+                [location, *chunk],
+            )
+            items += [_item(row) for row in rows]
+        return items
 
     async def get(self, uid: str) -> tuple[Item, Location] | None:
         row = await self._db.fetch_one(
@@ -81,21 +116,14 @@ class ItemStore:
         )
         if row is None:
             return None
-        item = Item.model_validate_json(row["data"])
-        item.cookies = row["cookies"] or ""
-        return item, row["location"]
+        return _item(row), row["location"]
 
     async def load(self, location: Location) -> list[Item]:
         rows = await self._db.fetch_all(
             "SELECT cookies, data FROM items WHERE location = ? ORDER BY created_ns, id",
             (location,),
         )
-        items = []
-        for row in rows:
-            item = Item.model_validate_json(row["data"])
-            item.cookies = row["cookies"] or ""
-            items.append(item)
-        return items
+        return [_item(row) for row in rows]
 
     async def count(self, location: Location, status: StatusFilter | None = None) -> int:
         clause, params = status.sql() if status else ("", [])

@@ -77,7 +77,7 @@ class ClientEvents:
         if not isinstance(preset, str) or not preset:
             preset = "default"
         try:
-            [request] = parse_add(data)
+            [request] = parse_add(data, limit=1)  # one URL per add_url frame
             [result] = await self._app[keys.QUEUE].add([request])
         except AppError as exc:
             return [_refused(exc.message, preset)]
