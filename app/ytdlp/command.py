@@ -7,9 +7,11 @@ request is (paths under the download path, options through the policy).
 from __future__ import annotations
 
 import asyncio
+import contextlib
+import hashlib
 import os
-import secrets
 import shlex
+import time
 from pathlib import Path
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
@@ -80,18 +82,39 @@ class CommandBuilder:
         template = request.template or (preset.template if preset else "")
         place = placement(self._download_path, folder, template, user)
         args = [*shlex.split(preset_cli), *shlex.split(request.cli)]
-        args += ["--output-path", str(place.root), "--output", place.template]
+        args += ["--paths", str(place.root), "--output", place.template]
         if preset and preset.download_archive:
             archive = self._archives_path / preset.download_archive
             args += ["--download-archive", str(archive)]
         return args
 
 
+COOKIE_LIFETIME = 3600.0  # seconds a command's cookie file is kept for it to be run
+
+
 def _write_cookies(temp_path: Path, cookies: str) -> Path:
-    # Kept after the answer: the command is run later from the console, which needs it.
-    temp_path.mkdir(parents=True, exist_ok=True)
-    path = temp_path / f"cookies-{secrets.token_hex(8)}.txt"
-    descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    """The cookie file a command names, kept for an hour after it was last asked for.
+
+    The command is run later, by hand, so the file must outlive the answer; it is named by
+    its content, so asking again reuses it, and each call removes files past their time.
+    """
+    folder = temp_path / "command-cookies"
+    folder.mkdir(parents=True, exist_ok=True, mode=0o700)
+    _sweep(folder, time.time() - COOKIE_LIFETIME)
+    digest = hashlib.sha256(cookies.encode("utf-8", "surrogatepass")).hexdigest()[:32]
+    path = folder / f"cookies-{digest}.txt"
+    try:
+        descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    except FileExistsError:
+        os.utime(path)
+        return path
     with os.fdopen(descriptor, "w", encoding="utf-8") as handle:
         handle.write(cookies)
     return path
+
+
+def _sweep(folder: Path, before: float) -> None:
+    for old in folder.glob("cookies-*.txt"):
+        with contextlib.suppress(FileNotFoundError):
+            if old.stat().st_mtime < before:
+                old.unlink()

@@ -38,7 +38,7 @@ async def test_forbidden_without_console(client: Client) -> None:
 async def test_defaults(console_client: Client, console: Settings) -> None:
     downloads = console.resolved().download_path
     args = await _command(console_client, {"url": URL})
-    assert args == ["--output-path", str(downloads), "--output", "%(title)s.%(ext)s", "--", URL]
+    assert args == ["--paths", str(downloads), "--output", "%(title)s.%(ext)s", "--", URL]
 
 
 async def test_user_fields_win_over_the_preset(console_client: Client, console: Settings) -> None:
@@ -54,14 +54,14 @@ async def test_user_fields_win_over_the_preset(console_client: Client, console: 
     args = await _command(console_client, {"url": URL, "preset": "p"})
     assert args == [
         "-f", "best", "--write-subs",
-        "--output-path", str(resolved.download_path / "pf"), "--output", "%(id)s.%(ext)s",
+        "--paths", str(resolved.download_path / "pf"), "--output", "%(id)s.%(ext)s",
         "--download-archive", str(resolved.config_path / "archives" / "p.txt"), "--", URL,
     ]  # fmt: skip
     body = {"url": URL, "preset": "p", "folder": "mine", "template": "x %(id)s.%(ext)s"}
     args = await _command(console_client, {**body, "cli": "-f 'bv*+ba'"})
     assert args == [
         "-f", "best", "--write-subs", "-f", "bv*+ba",
-        "--output-path", str(resolved.download_path / "mine"), "--output", "x %(id)s.%(ext)s",
+        "--paths", str(resolved.download_path / "mine"), "--output", "x %(id)s.%(ext)s",
         "--download-archive", str(resolved.config_path / "archives" / "p.txt"), "--", URL,
     ]  # fmt: skip
 
@@ -74,11 +74,11 @@ async def test_placement_wins_over_output_options(
     await call(console_client, "POST", "/api/presets", json=preset)
     downloads = console.resolved().download_path
     args = await _command(console_client, {"url": URL, "preset": "o", "template": "t.%(ext)s"})
-    assert args[-6:] == ["--output-path", str(downloads), "--output", "t.%(ext)s", "--", URL]
+    assert args[-6:] == ["--paths", str(downloads), "--output", "t.%(ext)s", "--", URL]
     body = {"url": URL, "preset": "o", "folder": "f", "cli": "-P sub -o 'u.%(ext)s'"}
     args = await _command(console_client, body)
     assert args[-6:] == [
-        "--output-path",
+        "--paths",
         str(downloads / "f" / "sub"),
         "--output",
         "u.%(ext)s",
@@ -90,7 +90,7 @@ async def test_placement_wins_over_output_options(
 async def test_cookies_go_to_a_private_file(console_client: Client, console: Settings) -> None:
     args = await _command(console_client, {"url": URL, "cookies": "# Netscape HTTP Cookie File\n"})
     cookie_file = Path(args[args.index("--cookies") + 1])
-    assert cookie_file.parent == console.resolved().temp_path
+    assert cookie_file.parent == console.resolved().temp_path / "command-cookies"
     assert cookie_file.read_text() == "# Netscape HTTP Cookie File\n"
     assert stat.S_IMODE(cookie_file.stat().st_mode) == 0o600
     assert args[-2:] == ["--", URL]
@@ -118,4 +118,4 @@ async def test_bad_input(
     answer = await call(console_client, "POST", "/api/yt-dlp/command", json=body, status=status)
     assert error in answer["error"]
     temp = console.resolved().temp_path
-    assert not any(p.name.startswith("cookies-") for p in temp.iterdir())
+    assert not any(p.name.startswith("cookies-") for p in temp.rglob("*"))
