@@ -26,14 +26,14 @@ def free_port() -> int:
 
 
 class ServerProcess:
-    def __init__(self, data: Path, *, project: Path = ROOT, **env: str) -> None:
+    def __init__(self, data: Path, *, project: Path | str = ROOT, **env: str) -> None:
         """``project`` is the folder it runs from (its ``main.py`` and working folder)."""
-        self.project = project
+        self.project = Path(project)
         self.port = free_port()
         self.base_url = f"http://127.0.0.1:{self.port}"
         self._env = {
             **os.environ,
-            "PYTHONPATH": os.pathsep.join([str(PLUGIN_DIR), str(project)]),
+            "PYTHONPATH": os.pathsep.join([str(PLUGIN_DIR), str(self.project)]),
             "YTP_PORT": str(self.port),
             "YTP_CONFIG_PATH": str(data / "config"),
             "YTP_DOWNLOAD_PATH": str(data / "downloads"),
