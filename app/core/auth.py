@@ -198,6 +198,9 @@ class FailureThrottle:
     def succeeded(self, key: Hashable) -> None:
         self._failures.pop(key, None)
 
+    def __len__(self) -> int:
+        return len(self._failures)
+
 
 class LoginThrottle:
     """Failed logins counted per user name at one client address, and per user name.
@@ -232,6 +235,10 @@ class LoginThrottle:
 
     def succeeded(self, username: str, address: str) -> None:
         self._here.succeeded((self._name(username), address))
+
+    def size(self) -> int:
+        """Keys held in memory, for both counts."""
+        return len(self._here) + len(self._everywhere)
 
 
 def _presented(request: web.Request) -> tuple[str, str] | None:

@@ -12,9 +12,9 @@ and every other origin are foreign.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from ipaddress import IPv4Address, IPv6Address, ip_address
-from urllib.parse import urlsplit
 
 from aiohttp import web
 
@@ -28,18 +28,23 @@ SAME_ORIGIN_SITES = ("same-origin", "none")  # "none": the user typed or bookmar
 HostPort = tuple[str, int]
 
 
+# What browsers put in Host and Origin: a name (IDNs already punycode) or an IPv4 address,
+# or an IPv6 address in brackets, then an optional port. Anything else is nobody's host.
+_NETLOC = re.compile(r"(?P<host>[a-z0-9_.-]+|\[[0-9a-f:.]+\])(?::(?P<port>[0-9]{1,5}))?")
+
+
 def _host_port(netloc: str, scheme: str) -> HostPort | None:
     """``host[:port]`` as (lower-case host, port); None when it is not a plain host."""
-    if not netloc or "@" in netloc:
+    match = _NETLOC.fullmatch(netloc.lower())
+    if match is None:
         return None
-    try:
-        parts = urlsplit(f"//{netloc}")
-        port = parts.port
-    except ValueError:
+    host, port = match["host"], match["port"]
+    if host.startswith("[") and not isinstance(_ip(host), IPv6Address):
         return None
-    if parts.hostname is None or parts.netloc != netloc:
+    number = int(port) if port else DEFAULT_PORTS.get(scheme, 0)
+    if not 0 < number <= 65535 or not host.rstrip("."):
         return None
-    return parts.hostname.lower().rstrip("."), port or DEFAULT_PORTS.get(scheme, 0)
+    return host.rstrip("."), number
 
 
 def parse_origin(origin: str) -> tuple[str, HostPort] | None:
