@@ -1,7 +1,7 @@
 // Helpers for the unit tests: fake HTTP answers, items and event frames.
 import { vi } from 'vitest'
-import type { Envelope, EventName, EventPayloads, Frame } from './events'
-import type { Item } from './types'
+import type { Envelope, EventName, EventPayloads, Frame } from '@/api/events'
+import type { Item } from '@/api/types'
 
 export function jsonResponse(status: number, body: unknown): Response {
   return new Response(body === undefined ? null : JSON.stringify(body), {

@@ -1,10 +1,10 @@
 import { mount } from '@vue/test-utils'
 import { createPinia, setActivePinia } from 'pinia'
 import { beforeEach, describe, expect, it } from 'vitest'
-import { useFieldsStore, usePresetsStore } from '../stores/resources'
-import { useToastsStore } from '../stores/toasts'
-import { flush, jsonResponse, mockFetch } from '../testing'
-import AddForm from './AddForm.vue'
+import { useFieldsStore, usePresetsStore } from '@/stores/resources'
+import { useToastsStore } from '@/stores/toasts'
+import { flush, jsonResponse, mockFetch } from '@/testing'
+import AddForm from '@/components/AddForm.vue'
 
 beforeEach(() => {
   localStorage.clear()

@@ -1,10 +1,10 @@
 import { mount } from '@vue/test-utils'
 import { createPinia, setActivePinia } from 'pinia'
 import { beforeEach, describe, expect, it } from 'vitest'
-import { useHistoryStore } from '../stores/history'
-import { useToastsStore } from '../stores/toasts'
-import { flush, makeItem, mockFetch } from '../testing'
-import HistoryList from './HistoryList.vue'
+import { useHistoryStore } from '@/stores/history'
+import { useToastsStore } from '@/stores/toasts'
+import { flush, makeItem, mockFetch } from '@/testing'
+import HistoryList from '@/components/HistoryList.vue'
 
 beforeEach(() => setActivePinia(createPinia()))
 

@@ -1,7 +1,7 @@
 import { mount } from '@vue/test-utils'
 import { describe, expect, it } from 'vitest'
-import { makeItem } from '../testing'
-import QueueItem from './QueueItem.vue'
+import { makeItem } from '@/testing'
+import QueueItem from '@/components/QueueItem.vue'
 
 describe('QueueItem', () => {
   it('shows status, a real progress bar, speed, ETA and size', () => {

@@ -1,11 +1,11 @@
 import { mount } from '@vue/test-utils'
 import { createPinia, setActivePinia } from 'pinia'
 import { beforeEach, describe, expect, it } from 'vitest'
-import { useConnectionStore } from '../stores/connection'
-import { useQueueStore } from '../stores/queue'
-import { useSystemStore } from '../stores/system'
-import { flush, jsonResponse, makeItem, mockFetch } from '../testing'
-import StatusBar from './StatusBar.vue'
+import { useConnectionStore } from '@/stores/connection'
+import { useQueueStore } from '@/stores/queue'
+import { useSystemStore } from '@/stores/system'
+import { flush, jsonResponse, makeItem, mockFetch } from '@/testing'
+import StatusBar from '@/components/StatusBar.vue'
 
 beforeEach(() => setActivePinia(createPinia()))
 

@@ -1,6 +1,6 @@
 import { defineStore } from 'pinia'
 import { ref } from 'vue'
-import type { LinkState } from '../socket'
+import type { LinkState } from '@/api/socket'
 
 /** How the app gets live data: the socket, or polling while it is down. */
 export const useConnectionStore = defineStore('connection', () => {

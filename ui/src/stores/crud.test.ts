@@ -1,9 +1,9 @@
 import { createPinia, setActivePinia } from 'pinia'
 import { beforeEach, describe, expect, it } from 'vitest'
-import { useEditor } from '../editor'
-import { jsonResponse, mockFetch } from '../testing'
-import type { Preset } from '../types'
-import { useConditionsStore, usePresetsStore } from './resources'
+import { useEditor } from '@/composables/editor'
+import { jsonResponse, mockFetch } from '@/testing'
+import type { Preset } from '@/api/types'
+import { useConditionsStore, usePresetsStore } from '@/stores/resources'
 
 beforeEach(() => setActivePinia(createPinia()))
 

@@ -1,7 +1,7 @@
 import { defineStore } from 'pinia'
 import { computed, ref, type Ref } from 'vue'
-import { ApiError, itemsOf, request } from '../api'
-import type { Paged } from '../types'
+import { ApiError, itemsOf, request } from '@/api/client'
+import type { Paged } from '@/api/types'
 
 export interface Entity {
   id: number | string

@@ -1,7 +1,7 @@
 import { createPinia, setActivePinia } from 'pinia'
 import { beforeEach, describe, expect, it, vi } from 'vitest'
-import { flush, jsonResponse, makeItem, mockFetch } from '../testing'
-import { matchesStatus, useHistoryStore } from './history'
+import { flush, jsonResponse, makeItem, mockFetch } from '@/testing'
+import { matchesStatus, useHistoryStore } from '@/stores/history'
 
 const page = (n: number, total: number, perPage = 2) => ({
   page: n, per_page: perPage, total, total_pages: Math.ceil(total / perPage),

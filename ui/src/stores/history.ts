@@ -1,8 +1,8 @@
 import { defineStore } from 'pinia'
 import { computed, ref } from 'vue'
-import { api } from '../api'
-import type { HistoryOrder, Item, Pagination } from '../types'
-import { mergeInto } from './patch'
+import { api } from '@/api/client'
+import type { HistoryOrder, Item, Pagination } from '@/api/types'
+import { mergeInto } from '@/stores/patch'
 
 const EMPTY_PAGE: Pagination = { page: 1, per_page: 50, total: 0, total_pages: 0, has_next: false, has_prev: false }
 

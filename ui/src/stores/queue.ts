@@ -1,8 +1,8 @@
 import { defineStore } from 'pinia'
 import { computed, ref } from 'vue'
-import { api } from '../api'
-import type { Item, Queue } from '../types'
-import { mergeInto } from './patch'
+import { api } from '@/api/client'
+import type { Item, Queue } from '@/api/types'
+import { mergeInto } from '@/stores/patch'
 
 export function queueItems(queue: Queue | Item[] | null | undefined): Item[] {
   if (!queue) return []

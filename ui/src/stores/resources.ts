@@ -1,5 +1,5 @@
-import type { Condition, DlField, Preset } from '../types'
-import { defineCrudStore } from './crud'
+import type { Condition, DlField, Preset } from '@/api/types'
+import { defineCrudStore } from '@/stores/crud'
 
 const byName = (a: { name: string }, b: { name: string }) => a.name.localeCompare(b.name)
 

@@ -1,7 +1,7 @@
 import { defineStore } from 'pinia'
 import { ref } from 'vue'
-import { api, ApiError } from '../api'
-import type { AppInfo, Folder, SystemConfig } from '../types'
+import { api, ApiError } from '@/api/client'
+import type { AppInfo, Folder, SystemConfig } from '@/api/types'
 
 /** The server's configuration and global state: paused, folders, history count. */
 export const useSystemStore = defineStore('system', () => {

@@ -1,6 +1,6 @@
 import { createPinia, setActivePinia } from 'pinia'
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
-import { useToastsStore } from './toasts'
+import { useToastsStore } from '@/stores/toasts'
 
 beforeEach(() => {
   setActivePinia(createPinia())

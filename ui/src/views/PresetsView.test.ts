@@ -1,8 +1,8 @@
 import { mount } from '@vue/test-utils'
 import { createPinia, setActivePinia } from 'pinia'
 import { beforeEach, describe, expect, it } from 'vitest'
-import { flush, jsonResponse, mockFetch } from '../testing'
-import PresetsView from './PresetsView.vue'
+import { flush, jsonResponse, mockFetch } from '@/testing'
+import PresetsView from '@/views/PresetsView.vue'
 
 beforeEach(() => setActivePinia(createPinia()))
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
-import { buildRequests, fieldsToCli, splitUrls } from './addform'
-import type { DlField } from './types'
+import { buildRequests, fieldsToCli, splitUrls } from '@/lib/addform'
+import type { DlField } from '@/api/types'
 
 describe('add form helpers', () => {
   it('splits one URL per line and drops blanks', () => {

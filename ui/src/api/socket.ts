@@ -1,6 +1,6 @@
 // The live connection: a WebSocket that reconnects by itself with backoff, and polling of
 // the live state every 10 s while it is down.
-import { parseFrame, type Frame } from './events'
+import { parseFrame, type Frame } from '@/api/events'
 
 export type LinkState = 'connected' | 'reconnecting' | 'polling'
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { appRoot, bookmarklet, quickAddUrl } from './bookmarklet'
+import { appRoot, bookmarklet, quickAddUrl } from '@/lib/bookmarklet'
 
 describe('bookmarklet', () => {
   it('targets the app root under its base path', () => {

@@ -1,6 +1,6 @@
 // The WebSocket's event names and payload types, shared by the socket client and the stores:
 // renaming a field here fails the type check wherever it is read.
-import type { Condition, DlField, Item, Preset } from './types'
+import type { Condition, DlField, Item, Preset } from '@/api/types'
 
 export interface MovedPayload {
   to: 'history' | 'queue'

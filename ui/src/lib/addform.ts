@@ -1,6 +1,6 @@
 // Pure helpers of the add form: splitting URLs and turning download fields into CLI options.
-import { shellQuote } from './format'
-import type { AddRequest, DlField } from './types'
+import { shellQuote } from '@/lib/format'
+import type { AddRequest, DlField } from '@/api/types'
 
 /** One URL per line (or separated by spaces); blank lines are dropped. */
 export function splitUrls(text: string): string[] {

@@ -1,13 +1,13 @@
 import { createPinia, setActivePinia } from 'pinia'
 import { beforeEach, describe, expect, it } from 'vitest'
-import { dispatch, type EventHandlers } from './events'
-import { applyConfig, createHandlers, pollLive } from './realtime'
-import { useHistoryStore } from './stores/history'
-import { useQueueStore } from './stores/queue'
-import { usePresetsStore } from './stores/resources'
-import { useSystemStore } from './stores/system'
-import { useToastsStore } from './stores/toasts'
-import { flush, frame, makeItem, mockFetch } from './testing'
+import { dispatch, type EventHandlers } from '@/api/events'
+import { applyConfig, createHandlers, pollLive } from '@/stores/realtime'
+import { useHistoryStore } from '@/stores/history'
+import { useQueueStore } from '@/stores/queue'
+import { usePresetsStore } from '@/stores/resources'
+import { useSystemStore } from '@/stores/system'
+import { useToastsStore } from '@/stores/toasts'
+import { flush, frame, makeItem, mockFetch } from '@/testing'
 
 let handlers: EventHandlers
 

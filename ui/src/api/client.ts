@@ -2,7 +2,7 @@
 // location so the app works under a base path (YTP_BASE_PATH) as well as at "/".
 import type {
   AddRequest, AddResult, HistoryQuery, Item, LiveState, Paged, SystemConfig, YtdlpOption,
-} from './types'
+} from '@/api/types'
 
 type Query = Record<string, string | number | boolean | undefined | null>
 

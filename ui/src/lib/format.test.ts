@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { formatBytes, formatDuration, formatEta, formatSpeed, itemDate, progressOf, shellQuote } from './format'
+import { formatBytes, formatDuration, formatEta, formatSpeed, itemDate, progressOf, shellQuote } from '@/lib/format'
 
 describe('formatBytes', () => {
   it('uses binary units with one decimal below 100', () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it, vi } from 'vitest'
-import { dispatch, parseFrame } from './events'
+import { dispatch, parseFrame } from '@/api/events'
 
 describe('parseFrame', () => {
   it('reads the envelope and its payload', () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { viewFromHash } from './router'
+import { viewFromHash } from '@/router'
 
 describe('viewFromHash', () => {
   it('maps hashes to views and falls back to downloads', () => {

@@ -1,7 +1,7 @@
 // State of a create/edit form over a CRUD store: the draft, the server's validation
 // message, and save/remove that report errors beside the form instead of throwing.
 import { ref, toRaw, type Ref } from 'vue'
-import type { Entity } from './stores/crud'
+import type { Entity } from '@/stores/crud'
 
 interface CrudLike<T extends Entity> {
   create(body: Omit<T, 'id'>): Promise<T>

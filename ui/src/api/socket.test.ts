@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
-import type { Frame } from './events'
-import { defaultBackoff, LiveSocket, type LinkState, type SocketLike } from './socket'
+import type { Frame } from '@/api/events'
+import { defaultBackoff, LiveSocket, type LinkState, type SocketLike } from '@/api/socket'
 
 class FakeSocket implements SocketLike {
   static all: FakeSocket[] = []

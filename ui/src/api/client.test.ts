@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it, vi } from 'vitest'
-import { api, ApiError, apiUrl, downloadUrl, itemsOf, request, wsUrl } from './api'
-import { jsonResponse, mockFetch } from './testing'
+import { api, ApiError, apiUrl, downloadUrl, itemsOf, request, wsUrl } from '@/api/client'
+import { jsonResponse, mockFetch } from '@/testing'
 
 function setBase(href: string | null): void {
   document.head.querySelector('base')?.remove()

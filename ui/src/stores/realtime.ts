@@ -1,14 +1,14 @@
 // Routes the server's events to the stores, and loads the state they replace on (re)connect.
-import { api, wsUrl } from './api'
-import { dispatch, type EventHandlers, type LogEvent, type Frame } from './events'
-import { LiveSocket } from './socket'
-import { useConnectionStore } from './stores/connection'
-import { useHistoryStore } from './stores/history'
-import { useQueueStore } from './stores/queue'
-import { useConditionsStore, useFieldsStore, usePresetsStore } from './stores/resources'
-import { useSystemStore } from './stores/system'
-import { useToastsStore, type ToastLevel } from './stores/toasts'
-import type { SystemConfig } from './types'
+import { api, wsUrl } from '@/api/client'
+import { dispatch, type EventHandlers, type LogEvent, type Frame } from '@/api/events'
+import { LiveSocket } from '@/api/socket'
+import { useConnectionStore } from '@/stores/connection'
+import { useHistoryStore } from '@/stores/history'
+import { useQueueStore } from '@/stores/queue'
+import { useConditionsStore, useFieldsStore, usePresetsStore } from '@/stores/resources'
+import { useSystemStore } from '@/stores/system'
+import { useToastsStore, type ToastLevel } from '@/stores/toasts'
+import type { SystemConfig } from '@/api/types'
 
 const LOG_LEVEL: Record<LogEvent, ToastLevel> = {
   log_info: 'info',
