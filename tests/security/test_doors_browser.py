@@ -19,7 +19,7 @@ import pytest
 import requests
 from playwright.sync_api import Browser, Page, sync_playwright
 
-from tests.security.doors import PASSWORD, USERNAME, basic
+from tests.security.doors import PASSWORD, USERNAME
 from tests.server_process import ServerProcess
 
 pytestmark = pytest.mark.browser
@@ -168,7 +168,6 @@ def test_another_site_cannot_use_the_browsers_credentials(
             assert paused(server) is True
         finally:
             context.close()
-    assert basic()  # the same credentials the HTTP tests use
 
 
 def test_another_site_cannot_use_an_open_server(
