@@ -1,12 +1,24 @@
 import { describe, expect, it } from 'vitest'
-import { viewFromHash } from '@/router'
+import { createMemoryHistory } from 'vue-router'
+import { createAppRouter, NAV } from '@/router'
 
-describe('viewFromHash', () => {
-  it('maps hashes to views and falls back to downloads', () => {
-    expect(viewFromHash('#/presets')).toBe('presets')
-    expect(viewFromHash('#fields')).toBe('fields')
-    expect(viewFromHash('#/help?x=1')).toBe('help')
-    expect(viewFromHash('')).toBe('downloads')
-    expect(viewFromHash('#/nope')).toBe('downloads')
+describe('router', () => {
+  it('maps addresses to pages and falls back to downloads', async () => {
+    const router = createAppRouter(createMemoryHistory())
+    const at = async (path: string) => {
+      await router.push(path)
+      return router.currentRoute.value.name
+    }
+    expect(await at('/presets')).toBe('presets')
+    expect(await at('/help?x=1')).toBe('help')
+    expect(await at('/nope')).toBe('downloads')
+    expect(router.currentRoute.value.path).toBe('/downloads')
+    await router.push('/help')
+    expect(await at('/')).toBe('downloads')
+    expect(router.currentRoute.value.path).toBe('/')
+  })
+
+  it('lists every named page in the navigation', () => {
+    expect(NAV.map((page) => page.name)).toEqual(['downloads', 'presets', 'conditions', 'fields', 'help'])
   })
 })

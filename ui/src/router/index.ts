@@ -1,38 +1,44 @@
-// A tiny hash router: `#/presets` etc. Hash URLs work under any base path without server help.
-import { onActivated, onBeforeUnmount, onMounted, ref, type Ref } from 'vue'
+// The pages and their addresses. Hash history (`#/presets`): the server serves index.html at
+// the base path only (app/system/ui.py), and `<base path>/#/presets` reloads to the same page
+// under any YTP_BASE_PATH without a server-side fallback route or knowing the base path here.
+import { createRouter, createWebHashHistory, type RouteRecordRaw, type RouterHistory } from 'vue-router'
+import DownloadsView from '@/views/DownloadsView.vue'
 
-export const VIEWS = [
-  { name: 'downloads', label: 'Downloads' },
-  { name: 'presets', label: 'Presets' },
-  { name: 'conditions', label: 'Conditions' },
-  { name: 'fields', label: 'Download fields' },
-  { name: 'help', label: 'Help' },
-] as const
-
-export type ViewName = (typeof VIEWS)[number]['name']
-
-export function viewFromHash(hash: string): ViewName {
-  const name = hash.replace(/^#\/?/, '').split(/[/?]/)[0]
-  return VIEWS.find((view) => view.name === name)?.name ?? 'downloads'
-}
-
-export function useHashRoute(): Ref<ViewName> {
-  const current = ref<ViewName>(viewFromHash(window.location.hash))
-  const onChange = () => {
-    current.value = viewFromHash(window.location.hash)
+declare module 'vue-router' {
+  interface RouteMeta {
+    /** The page's name in the navigation bar. */
+    label?: string
   }
-  window.addEventListener('hashchange', onChange)
-  onBeforeUnmount(() => window.removeEventListener('hashchange', onChange))
-  return current
 }
 
-/** Runs `fn` when a view is shown: at mount, and each time `<KeepAlive>` brings it back. */
-export function onShown(fn: () => void): void {
-  let first = true
-  onMounted(fn)
-  onActivated(() => {
-    // Activation also follows the first mount, which already ran `fn`.
-    if (first) first = false
-    else fn()
-  })
+interface Page {
+  /** Route name, path (`/<name>`) and test id (`nav-<name>`). */
+  name: string
+  label: string
+  component: RouteRecordRaw['component']
+}
+
+// The first page is part of the main bundle; the others load when first opened.
+const PAGES: Page[] = [
+  { name: 'downloads', label: 'Downloads', component: DownloadsView },
+  { name: 'presets', label: 'Presets', component: () => import('@/views/PresetsView.vue') },
+  { name: 'conditions', label: 'Conditions', component: () => import('@/views/ConditionsView.vue') },
+  { name: 'fields', label: 'Download fields', component: () => import('@/views/FieldsView.vue') },
+  { name: 'help', label: 'Help', component: () => import('@/views/HelpView.vue') },
+]
+
+/** The pages shown in the navigation bar, in order. */
+export const NAV = PAGES.map(({ name, label }) => ({ name, label }))
+
+export const routes: RouteRecordRaw[] = [
+  ...PAGES.map(({ name, label, component }): RouteRecordRaw => ({
+    path: `/${name}`, name, component: component!, meta: { label },
+    // The app's own address ("/" or the bare base path) shows the first page as it is.
+    ...(name === 'downloads' ? { alias: '/' } : {}),
+  })),
+  { path: '/:unknown(.*)*', redirect: { name: 'downloads' } },
+]
+
+export function createAppRouter(history: RouterHistory = createWebHashHistory()) {
+  return createRouter({ history, routes })
 }
