@@ -14,8 +14,11 @@ from collections.abc import Awaitable, Callable
 from typing import Any
 
 import socketio
+from socketio import packet
 
+from app.core.errors import InvalidInput
 from app.core.events import Event
+from app.core.limits import load_json
 from app.core.web import Handler
 from app.realtime.client_events import NAMES
 from app.realtime.hub import QUEUE_LIMIT, EncodedCache, Hub, error_event
@@ -26,6 +29,32 @@ log = logging.getLogger(__name__)
 NAMESPACE = "/"
 PING_INTERVAL = 10  # seconds, like the /ws heartbeat: a dead client is noticed quickly
 PING_TIMEOUT = 10
+
+
+# The event a client packet becomes when its data cannot be read; it is answered with an error.
+INVALID_PACKET = "\x00invalid"
+
+
+class _BoundedJson:
+    """JSON for client packets: the same depth and number bounds as request bodies."""
+
+    dumps = staticmethod(json.dumps)
+
+    @staticmethod
+    def loads(text: str | bytes, **_: Any) -> Any:
+        return load_json(text, "The socket.io packet")
+
+
+class _BoundedPacket(packet.Packet):  # type: ignore[misc]
+    json = _BoundedJson
+
+    def decode(self, encoded_packet: Any) -> int:
+        try:
+            count: int = super().decode(encoded_packet)
+        except InvalidInput as exc:
+            self.packet_type, self.data = packet.EVENT, [INVALID_PACKET, exc.message]
+            return 0
+        return count
 
 
 def _socketio_packet(event: Event) -> str:
@@ -40,6 +69,7 @@ class SocketIOServer:
         self._packets = EncodedCache(_socketio_packet)
         self.server = socketio.AsyncServer(
             async_mode="aiohttp",
+            serializer=_BoundedPacket,
             # Origins, CORS and auth are the app's middlewares' job, as for every route
             # (the routes are socket doors, see ``setup``); [] turns Engine.IO's own off.
             cors_allowed_origins=[],
@@ -86,7 +116,11 @@ class SocketIOServer:
 
     async def _unknown(self, name: str, sid: str, *args: Any) -> None:
         outlet = self._outlets.get(sid)
-        if outlet is not None:
+        if outlet is None:
+            return
+        if name == INVALID_PACKET:
+            outlet.offer(error_event(str(args[0]) if args else "Invalid packet."))
+        else:
             outlet.offer(error_event(f"Unknown event '{name[:80]}'."))
 
 

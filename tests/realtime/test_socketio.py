@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import json
 from collections.abc import AsyncIterator, Awaitable, Callable
 from typing import Any
 
@@ -114,6 +115,26 @@ async def test_socketio_commands_answer_like_ws(client: Client, open_sio: Open) 
     await sio_client.sio.emit("no_such_event", {})
     error = await sio_client.until("log_error", skip=2)
     assert error["message"] == "Unknown event 'no_such_event'."
+
+
+async def test_socketio_packets_too_deep_get_an_error_and_the_socket_stays(
+    client: Client, open_sio: Open
+) -> None:
+    sio_client = await open_sio(client, transports=["websocket"])
+    deep: Any = "url"
+    for _ in range(40):
+        deep = [deep]
+    await sio_client.sio.emit("add_url", {"url": deep})
+    error = await sio_client.until("log_error")
+    assert "nests deeper than" in error["message"]
+    await sio_client.sio.emit("add_url", json.loads("[" * 33 + "1" + "]" * 33))
+    error = await sio_client.until("log_error", skip=1)
+    assert "nests deeper than" in error["message"]
+    await sio_client.sio.emit("item_cancel", "nope")
+    error = await sio_client.until("log_error", skip=2)
+    assert error["message"] == "Item 'nope' was not found."
+    live = await (await client.get("/api/history/live")).json()
+    assert live["queue"] == {}  # nothing was added
 
 
 async def test_socketio_under_a_base_path(
