@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it, vi } from 'vitest'
-import { api, ApiError, apiUrl, downloadUrl, itemsOf, request, wsUrl } from '@/api/client'
+import { api } from '@/api'
+import { ApiError, apiUrl, downloadUrl, itemsOf, request, wsUrl } from '@/api/client'
 import { jsonResponse, mockFetch } from '@/testing'
 
 function setBase(href: string | null): void {

@@ -1,8 +1,6 @@
-// One small typed client of the public API. URLs are resolved against the page's own
-// location so the app works under a base path (YTP_BASE_PATH) as well as at "/".
-import type {
-  AddRequest, AddResult, HistoryQuery, Item, LiveState, Paged, SystemConfig, YtdlpOption,
-} from '@/api/types'
+// The HTTP transport of the API client; the routes are in index.ts. URLs are resolved against
+// the page's own location so the app works under a base path (YTP_BASE_PATH) as well as at "/".
+import type { Item, Paged } from '@/api/types'
 
 type Query = Record<string, string | number | boolean | undefined | null>
 
@@ -82,23 +80,4 @@ export async function request<T>(method: string, path: string, options: { query?
 export function itemsOf<T>(body: Paged<T> | T[] | null): T[] {
   if (Array.isArray(body)) return body
   return Array.isArray(body?.items) ? body.items : []
-}
-
-const ids = (list: string[]) => ({ ids: list })
-
-export const api = {
-  configuration: () => request<SystemConfig>('GET', 'api/system/configuration'),
-  live: () => request<LiveState>('GET', 'api/history/live'),
-  history: (q: HistoryQuery) => request<Paged<Item>>('GET', 'api/history', { query: { type: 'done', ...q } }),
-  add: (items: AddRequest[]) => request<AddResult[]>('POST', 'api/history', { body: items }),
-  remove: (type: 'queue' | 'done', list: string[], removeFile: boolean) =>
-    request<unknown>('DELETE', 'api/history', { body: { type, ids: list, remove_file: removeFile } }),
-  start: (list: string[]) => request<Record<string, string>>('POST', 'api/history/start', { body: ids(list) }),
-  pause: (list: string[]) => request<Record<string, string>>('POST', 'api/history/pause', { body: ids(list) }),
-  cancel: (list: string[]) => request<Record<string, string>>('POST', 'api/history/cancel', { body: ids(list) }),
-  pauseAll: () => request<{ message?: string }>('POST', 'api/system/pause'),
-  resumeAll: () => request<{ message?: string }>('POST', 'api/system/resume'),
-  ytdlpOptions: () => request<YtdlpOption[]>('GET', 'api/yt-dlp/options'),
-  testCondition: (body: { url: string; condition: string; preset?: string }) =>
-    request<{ status: boolean; condition?: string; data?: unknown }>('POST', 'api/conditions/test', { body }),
 }

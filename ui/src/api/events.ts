@@ -1,6 +1,6 @@
 // The WebSocket's event names and payload types, shared by the socket client and the stores:
 // renaming a field here fails the type check wherever it is read.
-import type { Condition, DlField, Item, Preset } from '@/api/types'
+import type { ConditionEntry, DlFieldEntry, Item, PresetEntry } from '@/api/types'
 
 export interface MovedPayload {
   to: 'history' | 'queue'
@@ -24,7 +24,7 @@ export type ConfigFeature = 'presets' | 'conditions' | 'dl_fields' | 'tasks' | '
 export interface ConfigUpdatePayload {
   feature: ConfigFeature | (string & {})
   action: 'create' | 'update' | 'delete' | 'replace' | (string & {})
-  data: Preset | Condition | DlField | Record<string, unknown>
+  data: PresetEntry | ConditionEntry | DlFieldEntry | Record<string, unknown>
 }
 
 export type LogPayload = Record<string, unknown>

@@ -1,4 +1,11 @@
-// Shapes of the public API's JSON (see shared/seeds/ytptube-api.md and COMPAT.md).
+// Shapes of the public API's JSON (API.md), written by hand until the server publishes an
+// OpenAPI document. Then `openapi-typescript` generates `schema.d.ts` next to this file, and
+// this file shrinks to aliases of the generated schemas under the same names, e.g.
+//   export type Preset = components['schemas']['Preset']
+// so no importer changes. To keep that swap mechanical: every API shape lives here and only
+// here, one exported name per schema, and each resource has its three shapes: `…Fields` (what
+// POST/PUT/PATCH accept), the full object (GET /{id}, write answers), and `…Entry` (lists and
+// `config_update` events, where secrets are replaced by `has_cookies`).
 
 export type ItemStatus =
   | null
@@ -54,33 +61,59 @@ export interface Paged<T> {
   pagination: Pagination
 }
 
-export interface Preset {
+/** A record the API stores under a numeric id (negative for built-ins). */
+export interface Entity {
   id: number
+}
+
+export interface PresetFields {
   name: string
   description?: string
   folder?: string
   template?: string
   cookies?: string
   cli?: string
-  default?: boolean
+  download_archive?: string
   priority?: number
 }
 
-export interface Condition {
-  id: number
+export interface Preset extends PresetFields, Entity {
+  default?: boolean
+  nfo?: '' | 'tv' | 'movie'
+}
+
+/** Lists and events never carry the cookies, only whether there are some. */
+export interface PresetEntry extends Omit<Preset, 'cookies'> {
+  has_cookies?: boolean
+}
+
+export interface ConditionExtras {
+  preset?: string
+  skip?: boolean
+  cookies?: string
+  ignore_archive?: boolean
+  [key: string]: unknown
+}
+
+export interface ConditionFields {
   name: string
   filter: string
   cli?: string
-  extras?: Record<string, unknown>
+  extras?: ConditionExtras
   enabled?: boolean
   priority?: number
   description?: string
 }
 
+export interface Condition extends ConditionFields, Entity {}
+
+export interface ConditionEntry extends Omit<Condition, 'extras'> {
+  extras?: Omit<ConditionExtras, 'cookies'> & { has_cookies?: boolean }
+}
+
 export type DlFieldKind = 'string' | 'text' | 'bool' | 'select' | (string & {})
 
-export interface DlField {
-  id: number
+export interface DlFieldFields {
   name: string
   description?: string
   field: string
@@ -90,6 +123,11 @@ export interface DlField {
   icon?: string
   extras?: { options?: string[]; [key: string]: unknown }
 }
+
+export interface DlField extends DlFieldFields, Entity {}
+
+/** Download fields hold no secret: their list entries are the full objects. */
+export type DlFieldEntry = DlField
 
 export interface AppInfo {
   download_path?: string
@@ -110,8 +148,8 @@ export interface Folder {
 
 export interface SystemConfig {
   app: AppInfo
-  presets?: Preset[]
-  dl_fields?: DlField[]
+  presets?: PresetEntry[]
+  dl_fields?: DlFieldEntry[]
   paused?: boolean
   folders?: Folder[]
   history_count?: number

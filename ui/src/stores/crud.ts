@@ -1,45 +1,43 @@
 import { defineStore } from 'pinia'
 import { computed, ref, type Ref } from 'vue'
-import { ApiError, itemsOf, request } from '@/api/client'
-import type { Paged } from '@/api/types'
-
-export interface Entity {
-  id: number | string
-}
+import { ApiError } from '@/api'
+import type { Resource } from '@/api/resource'
+import type { Entity } from '@/api/types'
 
 /**
  * A setup store over one of the API's list resources (`presets`, `conditions`, `dl_fields`):
- * entities keyed by id, a sorted list, and create/update/delete that keep it current even
- * before the matching `config_update` event arrives.
+ * list entries keyed by id, a sorted list, and create/patch/delete that keep it current even
+ * before the matching `config_update` event arrives. It holds list entries (`has_cookies`,
+ * never the cookies); `read` fetches the full object for an editor without storing it.
  */
-export function defineCrudStore<T extends Entity>(
+export function defineCrudStore<Entry extends Entity, Full extends Entity, Fields>(
   name: string,
-  path: string,
+  resource: Resource<Entry, Full, Fields>,
   label: string,
-  compare: (a: T, b: T) => number,
+  compare: (a: Entry, b: Entry) => number,
 ) {
   return defineStore(name, () => {
-    const byId = ref({}) as Ref<Record<string, T>>
+    const byId = ref({}) as Ref<Record<string, Entry>>
     const list = computed(() => Object.values(byId.value).sort(compare))
     const loaded = ref(false)
     const loading = ref(false)
     /** Why the list could not be read (e.g. the server has no such route yet). */
     const error = ref('')
 
-    function replaceAll(entities: T[]): void {
-      const next: Record<string, T> = {}
-      for (const entity of entities) {
-        if (entity && entity.id !== undefined && entity.id !== null) next[String(entity.id)] = entity
+    function replaceAll(entries: Entry[]): void {
+      const next: Record<string, Entry> = {}
+      for (const entry of entries) {
+        if (entry && entry.id !== undefined && entry.id !== null) next[String(entry.id)] = entry
       }
       byId.value = next
       loaded.value = true
     }
 
-    function upsert(entity: T): void {
-      byId.value = { ...byId.value, [String(entity.id)]: entity }
+    function upsert(entry: Entry): void {
+      byId.value = { ...byId.value, [String(entry.id)]: entry }
     }
 
-    function drop(id: T['id']): void {
+    function drop(id: Entry['id']): void {
       const next = { ...byId.value }
       delete next[String(id)]
       byId.value = next
@@ -48,7 +46,7 @@ export function defineCrudStore<T extends Entity>(
     async function fetchAll(): Promise<void> {
       loading.value = true
       try {
-        replaceAll(itemsOf(await request<Paged<T> | T[]>('GET', path, { query: { page: 1, per_page: 1000 } })))
+        replaceAll(await resource.list())
         error.value = ''
       } catch (err) {
         replaceAll([])
@@ -60,23 +58,29 @@ export function defineCrudStore<T extends Entity>(
       }
     }
 
-    async function create(body: Omit<T, 'id'>): Promise<T> {
-      const created = await request<T>('POST', path, { body })
-      if (created && created.id !== undefined) upsert(created)
-      return created
+    /** The full object, secrets included, as the editor needs it. */
+    function read(id: Entry['id']): Promise<Full> {
+      return resource.get(id)
     }
 
-    async function update(id: T['id'], body: Omit<T, 'id'>): Promise<T> {
-      const updated = await request<T>('PUT', `${path}${encodeURIComponent(String(id))}`, { body })
-      if (updated && updated.id !== undefined) upsert(updated)
-      return updated
+    function stored(full: Full): Full {
+      if (full && full.id !== undefined) upsert(resource.entry(full))
+      return full
     }
 
-    async function remove(id: T['id']): Promise<void> {
-      await request<unknown>('DELETE', `${path}${encodeURIComponent(String(id))}`)
+    async function create(fields: Fields): Promise<Full> {
+      return stored(await resource.create(fields))
+    }
+
+    async function patch(id: Entry['id'], changes: Partial<Fields>): Promise<Full> {
+      return stored(await resource.patch(id, changes))
+    }
+
+    async function remove(id: Entry['id']): Promise<void> {
+      await resource.remove(id)
       drop(id)
     }
 
-    return { byId, list, loaded, loading, error, replaceAll, upsert, drop, fetchAll, create, update, remove }
+    return { byId, list, loaded, loading, error, replaceAll, upsert, drop, fetchAll, read, create, patch, remove }
   })
 }

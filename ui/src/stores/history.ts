@@ -1,6 +1,6 @@
 import { defineStore } from 'pinia'
 import { computed, ref } from 'vue'
-import { api } from '@/api/client'
+import { api } from '@/api'
 import type { HistoryOrder, Item, Pagination } from '@/api/types'
 import { mergeInto } from '@/stores/patch'
 

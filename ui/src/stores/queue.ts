@@ -1,6 +1,6 @@
 import { defineStore } from 'pinia'
 import { computed, ref } from 'vue'
-import { api } from '@/api/client'
+import { api } from '@/api'
 import type { Item, Queue } from '@/api/types'
 import { mergeInto } from '@/stores/patch'
 

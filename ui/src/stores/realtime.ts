@@ -1,5 +1,5 @@
 // Routes the server's events to the stores, and loads the state they replace on (re)connect.
-import { api, wsUrl } from '@/api/client'
+import { api, wsUrl } from '@/api'
 import { dispatch, type EventHandlers, type LogEvent, type Frame } from '@/api/events'
 import { LiveSocket } from '@/api/socket'
 import { useConnectionStore } from '@/stores/connection'

@@ -1,6 +1,6 @@
 import { defineStore } from 'pinia'
 import { ref } from 'vue'
-import { api, ApiError } from '@/api/client'
+import { api, ApiError } from '@/api'
 import type { AppInfo, Folder, SystemConfig } from '@/api/types'
 
 /** The server's configuration and global state: paused, folders, history count. */

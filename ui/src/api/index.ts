@@ -1,0 +1,37 @@
+// The typed client of the public API: every HTTP call of the UI goes through `api`.
+import { request } from '@/api/client'
+import { resource } from '@/api/resource'
+import type {
+  AddRequest, AddResult, Condition, ConditionEntry, ConditionFields, DlField, DlFieldEntry, DlFieldFields,
+  HistoryQuery, Item, LiveState, Paged, Preset, PresetEntry, PresetFields, SystemConfig, YtdlpOption,
+} from '@/api/types'
+
+export { ApiError, apiUrl, downloadUrl, wsUrl } from '@/api/client'
+
+const ids = (list: string[]) => ({ ids: list })
+
+export const api = {
+  configuration: () => request<SystemConfig>('GET', 'api/system/configuration'),
+  live: () => request<LiveState>('GET', 'api/history/live'),
+  history: (q: HistoryQuery) => request<Paged<Item>>('GET', 'api/history', { query: { type: 'done', ...q } }),
+  add: (items: AddRequest[]) => request<AddResult[]>('POST', 'api/history', { body: items }),
+  remove: (type: 'queue' | 'done', list: string[], removeFile: boolean) =>
+    request<unknown>('DELETE', 'api/history', { body: { type, ids: list, remove_file: removeFile } }),
+  start: (list: string[]) => request<Record<string, string>>('POST', 'api/history/start', { body: ids(list) }),
+  pause: (list: string[]) => request<Record<string, string>>('POST', 'api/history/pause', { body: ids(list) }),
+  cancel: (list: string[]) => request<Record<string, string>>('POST', 'api/history/cancel', { body: ids(list) }),
+  pauseAll: () => request<{ message?: string }>('POST', 'api/system/pause'),
+  resumeAll: () => request<{ message?: string }>('POST', 'api/system/resume'),
+  ytdlpOptions: () => request<YtdlpOption[]>('GET', 'api/yt-dlp/options'),
+  testCondition: (body: { url: string; condition: string; preset?: string }) =>
+    request<{ status: boolean; condition?: string; data?: unknown }>('POST', 'api/conditions/test', { body }),
+
+  presets: resource<PresetEntry, Preset, PresetFields>('api/presets/', ({ cookies, ...rest }) => ({
+    ...rest, has_cookies: Boolean(cookies),
+  })),
+  conditions: resource<ConditionEntry, Condition, ConditionFields>('api/conditions/', ({ extras, ...rest }) => {
+    const { cookies, ...kept } = extras ?? {}
+    return { ...rest, extras: { ...kept, has_cookies: Boolean(cookies) } }
+  }),
+  dlFields: resource<DlFieldEntry, DlField, DlFieldFields>('api/dl_fields/'),
+}
