@@ -16,9 +16,13 @@ NAME = "low 360p"
 CLI = '-f "bv*[height<=360]+ba/b"'
 
 
+COOKIES = "# Netscape HTTP Cookie File\n.example.com\tTRUE\t/\tFALSE\t0\tsid\tsecret\n"
+
+
 def require_presets_api(page: Page, server: ServerProcess) -> None:
-    if page.request.get(f"{server.base_url}/api/presets").status == 404:
-        pytest.skip("the server has no /api/presets yet (404)")
+    # A missing route is a failure, not a skip: the UI's presets page depends on it.
+    status = page.request.get(f"{server.base_url}/api/presets").status
+    assert status == 200, f"GET /api/presets answered {status}"
 
 
 def preset_names(server: ServerProcess) -> list[str]:
@@ -72,3 +76,45 @@ def test_a_refused_preset_shows_the_servers_message(
     expect(page.get_by_test_id("preset-form")).to_be_visible()
     expect(page.get_by_test_id("preset-item").filter(has_text="runs things")).to_have_count(0)
     assert "runs things" not in preset_names(server)
+
+
+def test_editing_a_preset_keeps_its_cookies(page: Page, server: ServerProcess) -> None:
+    require_presets_api(page, server)
+    # Lists carry has_cookies, never the cookies: saving a list entry back must not erase them.
+    created = server.post("/api/presets", {"name": "members", "cli": "-f b", "cookies": COOKIES})
+    open_app(page, server)
+
+    page.get_by_test_id("nav-presets").click()
+    entry = page.get_by_test_id("preset-item").filter(has_text="members")
+    entry.get_by_test_id("preset-edit").click()
+    expect(page.get_by_test_id("preset-cookies")).to_have_value(COOKIES)
+    page.get_by_test_id("preset-cli").fill("-f w")
+    page.get_by_test_id("preset-save").click()
+    expect(page.get_by_test_id("preset-form")).to_have_count(0)
+    expect(entry).to_contain_text("-f w")
+
+    saved = server.get(f"/api/presets/{created['id']}")
+    assert saved["cli"] == "-f w"
+    assert saved["cookies"] == COOKIES
+    assert "has_cookies" not in saved
+
+
+def test_editing_a_condition_keeps_its_cookies(page: Page, server: ServerProcess) -> None:
+    created = server.post(
+        "/api/conditions",
+        {"name": "long ones", "filter": "duration > 600", "extras": {"cookies": COOKIES}},
+    )
+    open_app(page, server)
+
+    page.get_by_test_id("nav-conditions").click()
+    entry = page.get_by_test_id("condition-item").filter(has_text="long ones")
+    entry.get_by_test_id("condition-edit").click()
+    page.get_by_test_id("condition-filter").fill("duration > 1200")
+    page.get_by_test_id("condition-save").click()
+    expect(page.get_by_test_id("condition-form")).to_have_count(0)
+    expect(entry).to_contain_text("duration > 1200")
+
+    saved = server.get(f"/api/conditions/{created['id']}")
+    assert saved["filter"] == "duration > 1200"
+    assert saved["extras"]["cookies"] == COOKIES
+    assert "has_cookies" not in saved["extras"]
