@@ -2,8 +2,9 @@
 import { request } from '@/api/client'
 import { resource } from '@/api/resource'
 import type {
-  AddRequest, AddResult, Condition, ConditionEntry, ConditionFields, DlField, DlFieldEntry, DlFieldFields,
-  HistoryQuery, Item, LiveState, Paged, Preset, PresetEntry, PresetFields, SystemConfig, YtdlpOption,
+  AddRequest, AddResult, Condition, ConditionEntry, ConditionFields, ConditionTestRequest, ConditionTestResult,
+  DlField, DlFieldEntry, DlFieldFields, HistoryQuery, Item, LiveState, Paged, Preset, PresetEntry, PresetFields,
+  SystemConfig, YtdlpOption,
 } from '@/api/types'
 
 export { ApiError, apiUrl, downloadUrl, wsUrl } from '@/api/client'
@@ -23,8 +24,7 @@ export const api = {
   pauseAll: () => request<{ message?: string }>('POST', 'api/system/pause'),
   resumeAll: () => request<{ message?: string }>('POST', 'api/system/resume'),
   ytdlpOptions: () => request<YtdlpOption[]>('GET', 'api/yt-dlp/options'),
-  testCondition: (body: { url: string; condition: string; preset?: string }) =>
-    request<{ status: boolean; condition?: string; data?: unknown }>('POST', 'api/conditions/test', { body }),
+  testCondition: (body: ConditionTestRequest) => request<ConditionTestResult>('POST', 'api/conditions/test', { body }),
 
   presets: resource<PresetEntry, Preset, PresetFields>('api/presets/', ({ cookies, ...rest }) => ({
     ...rest, has_cookies: Boolean(cookies),

@@ -107,6 +107,18 @@ export interface ConditionFields {
 
 export interface Condition extends ConditionFields, Entity {}
 
+export interface ConditionTestRequest {
+  url: string
+  condition: string
+  preset?: string
+}
+
+export interface ConditionTestResult {
+  status: boolean
+  condition?: string
+  data?: unknown
+}
+
 export interface ConditionEntry extends Omit<Condition, 'extras'> {
   extras?: Omit<ConditionExtras, 'cookies'> & { has_cookies?: boolean }
 }
