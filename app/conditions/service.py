@@ -52,8 +52,16 @@ class ConditionService:
         self._all: list[ConditionModel] = []
         self._active: list[tuple[ConditionModel, Node]] = []
 
+    async def open(self) -> None:
+        """Start-up: a stored condition that would be refused if saved today (a filter the
+        stricter parser refuses, a preset that is gone) is set aside."""
+        self._keep(await self._store.all(check=self._checked))
+
     async def load(self) -> None:
-        self._all = sorted(await self._store.all(), key=lambda c: (-c.priority, c.id))
+        self._keep(await self._store.all())
+
+    def _keep(self, conditions: list[ConditionModel]) -> None:
+        self._all = sorted(conditions, key=lambda c: (-c.priority, c.id))
         self._active = [(c, parse_filter(c.filter)) for c in self._all if c.enabled]
 
     def all(self) -> list[ConditionModel]:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import sqlite3
+from collections.abc import Callable
 
 import aiosqlite
 
@@ -19,9 +20,20 @@ class ConditionStore:
     def __init__(self, db: Database) -> None:
         self._db = db
 
-    async def all(self) -> list[ConditionModel]:
-        rows = await self._db.fetch_all(f"SELECT id, {_LIST} FROM conditions ORDER BY id")
-        return [_model(row) for row in rows]
+    async def all(
+        self, check: Callable[[ConditionModel], object] | None = None
+    ) -> list[ConditionModel]:
+        """Every condition; a row that does not load, or that ``check`` refuses, is set
+        aside (moved to the quarantine table) and left out."""
+
+        def parse(row: aiosqlite.Row) -> ConditionModel:
+            condition = _model(row)
+            if check is not None:
+                check(condition)
+            return condition
+
+        sql = f"SELECT id, {_LIST} FROM conditions ORDER BY id"
+        return await self._db.load_rows("conditions", sql, parse)
 
     async def create(self, fields: ConditionFields) -> ConditionModel:
         marks = ", ".join("?" for _ in _COLUMNS)

@@ -38,6 +38,11 @@ class DlFieldService:
         self._allow_unsafe = allow_unsafe
         self._all: list[DlFieldModel] = []
 
+    async def open(self) -> None:
+        """Start-up: a stored field that would be refused if saved today (an option yt-dlp
+        no longer has, one the policy refuses) is set aside."""
+        self._all = await self._store.all(check=self._checked)
+
     async def load(self) -> None:
         self._all = await self._store.all()
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import sqlite3
+from collections.abc import Callable
 
 import aiosqlite
 
@@ -19,9 +20,20 @@ class DlFieldStore:
     def __init__(self, db: Database) -> None:
         self._db = db
 
-    async def all(self) -> list[DlFieldModel]:
-        rows = await self._db.fetch_all(f'SELECT id, {_LIST} FROM dl_fields ORDER BY "order", id')
-        return [_model(row) for row in rows]
+    async def all(
+        self, check: Callable[[DlFieldModel], object] | None = None
+    ) -> list[DlFieldModel]:
+        """Every download field; a row that does not load, or that ``check`` refuses, is
+        set aside (moved to the quarantine table) and left out."""
+
+        def parse(row: aiosqlite.Row) -> DlFieldModel:
+            field = _model(row)
+            if check is not None:
+                check(field)
+            return field
+
+        sql = f'SELECT id, {_LIST} FROM dl_fields ORDER BY "order", id'
+        return await self._db.load_rows("dl_fields", sql, parse)
 
     async def create(self, fields: DlFieldFields) -> DlFieldModel:
         marks = ", ".join("?" for _ in _COLUMNS)

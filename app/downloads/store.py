@@ -57,6 +57,13 @@ def _item(row: aiosqlite.Row) -> Item:
     return item
 
 
+def _not_json(row: aiosqlite.Row) -> None:
+    raise ValueError("the stored item is not JSON")
+
+
+# Every column: a row set aside is kept whole.
+_ALL_COLUMNS = "id, location, status, created_ns, extractor, video_id, cookies, data"
+
 _CHUNK = 500  # ids per statement, well under SQLite's parameter limit
 
 _UPSERT = """
@@ -119,11 +126,24 @@ class ItemStore:
         return _item(row), row["location"]
 
     async def load(self, location: Location) -> list[Item]:
-        rows = await self._db.fetch_all(
-            "SELECT cookies, data FROM items WHERE location = ? ORDER BY created_ns, id",
+        """Every item of a location; one that no longer validates is set aside (moved to
+        the quarantine table) and left out."""
+        return await self._db.load_rows(
+            "items",
+            f"SELECT {_ALL_COLUMNS} FROM items WHERE location = ? ORDER BY created_ns, id",
+            _item,
             (location,),
         )
-        return [_item(row) for row in rows]
+
+    async def set_aside_unreadable(self, location: Location) -> None:
+        """Sets aside rows whose stored text is not JSON: pages join the texts unparsed,
+        so one such row would break every page it is on."""
+        await self._db.load_rows(
+            "items",
+            f"SELECT {_ALL_COLUMNS} FROM items WHERE location = ? AND NOT json_valid(data)",
+            _not_json,
+            (location,),
+        )
 
     async def count(self, location: Location, status: StatusFilter | None = None) -> int:
         clause, params = status.sql() if status else ("", [])

@@ -26,6 +26,10 @@ class PresetService:
         self._allow_unsafe = allow_unsafe
         self._user: list[PresetModel] = []
 
+    async def open(self) -> None:
+        """Start-up: a stored preset that would be refused if saved today is set aside."""
+        self._user = await self._store.all(check=lambda preset: self._checked(preset, preset.id))
+
     async def load(self) -> None:
         self._user = await self._store.all()
 

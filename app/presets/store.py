@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sqlite3
+from collections.abc import Callable
 
 import aiosqlite
 
@@ -17,9 +18,18 @@ class PresetStore:
     def __init__(self, db: Database) -> None:
         self._db = db
 
-    async def all(self) -> list[PresetModel]:
-        rows = await self._db.fetch_all(f"SELECT id, {_COLUMNS} FROM presets ORDER BY id")
-        return [_model(row) for row in rows]
+    async def all(self, check: Callable[[PresetModel], object] | None = None) -> list[PresetModel]:
+        """Every user preset; a row that does not load, or that ``check`` refuses, is set
+        aside (moved to the quarantine table) and left out."""
+
+        def parse(row: aiosqlite.Row) -> PresetModel:
+            preset = _model(row)
+            if check is not None:
+                check(preset)
+            return preset
+
+        sql = f"SELECT id, {_COLUMNS} FROM presets ORDER BY id"
+        return await self._db.load_rows("presets", sql, parse)
 
     async def create(self, fields: PresetFields) -> PresetModel:
         try:
