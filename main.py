@@ -8,12 +8,13 @@ import sys
 def main() -> int:
     # Imports live here: download children re-run this file as ``__mp_main__``, and
     # keeping its top level empty keeps their start-up free.
+    import asyncio
     import logging
 
-    from aiohttp import web
     from pydantic import ValidationError
 
-    from app.server import create_app
+    from app.run import serve
+    from app.server import StartupError, create_app
     from app.settings import Settings, describe_error
 
     try:
@@ -30,7 +31,11 @@ def main() -> int:
             "can use Tubestash (set YTP_AUTH_USERNAME and YTP_AUTH_PASSWORD)",
             settings.host,
         )
-    web.run_app(create_app(settings), host=settings.host, port=settings.port, print=None)
+    try:
+        asyncio.run(serve(create_app(settings), settings))
+    except StartupError as error:
+        print(f"tubestash: {error}", file=sys.stderr)
+        return 1
     return 0
 
 

@@ -6,6 +6,7 @@ import fcntl
 import logging
 import os
 from collections.abc import AsyncIterator
+from pathlib import Path
 
 from aiohttp import web
 
@@ -49,6 +50,14 @@ from app.ytdlp.info_cache import InfoCache
 log = logging.getLogger(__name__)
 
 
+class StartupError(Exception):
+    """Start-up cannot go on; the message is the one line the operator sees."""
+
+
+def database_path(settings: Settings) -> Path:
+    return settings.config_path / "tubestash.db"
+
+
 def create_app(settings: Settings) -> web.Application:
     settings = settings.resolved()
     doors = Doors(settings)  # Host, CORS, same origin, credentials
@@ -90,13 +99,13 @@ async def _data_dirs(app: web.Application) -> AsyncIterator[None]:
         fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
     except BlockingIOError:
         os.close(lock)
-        raise RuntimeError(f"another Tubestash is using {settings.config_path}") from None
+        raise StartupError(f"another Tubestash is using {settings.config_path}") from None
     yield
     os.close(lock)
 
 
 async def _database(app: web.Application) -> AsyncIterator[None]:
-    db = await Database.open(app[keys.SETTINGS].config_path / "tubestash.db")
+    db = await Database.open(database_path(app[keys.SETTINGS]))
     app[keys.DB] = db
     yield
     await db.close()
@@ -125,7 +134,7 @@ async def _config(app: web.Application) -> AsyncIterator[None]:
     presets = PresetService(
         PresetStore(app[keys.DB]), app[keys.BUS], allow_unsafe=settings.allow_unsafe_options
     )
-    await presets.load()
+    await presets.open()
     app[keys.PRESETS] = presets
     cache = InfoCache()
     info = InfoService(
@@ -144,12 +153,12 @@ async def _config(app: web.Application) -> AsyncIterator[None]:
         info,
         allow_unsafe=settings.allow_unsafe_options,
     )
-    await conditions.load()
+    await conditions.open()
     app[keys.CONDITIONS] = conditions
     dl_fields = DlFieldService(
         DlFieldStore(app[keys.DB]), app[keys.BUS], allow_unsafe=settings.allow_unsafe_options
     )
-    await dl_fields.load()
+    await dl_fields.open()
     app[keys.DL_FIELDS] = dl_fields
     yield
     await cache.close()
@@ -162,6 +171,7 @@ async def _downloads(app: web.Application) -> AsyncIterator[None]:
     pool = app[keys.POOL]
     store = ItemStore(db)
     history = History(store, bus, settings.download_path)
+    await store.set_aside_unreadable("done")
     await history.open()
     queue = DownloadQueue(
         settings=settings,
