@@ -10,12 +10,12 @@ from app.core.db import Database
 from app.core.events import EventBus
 from app.dl_fields.service import DlFieldService
 from app.downloads.history import History
-from app.downloads.pool import WorkerPool
 from app.downloads.queue import DownloadQueue
 from app.nfo.service import NfoService
 from app.presets.service import PresetService
 from app.realtime.hub import Hub
 from app.settings import Settings
+from app.workers.pool import WorkerPool
 from app.ytdlp.info import InfoService
 
 SETTINGS = web.AppKey("settings", Settings)

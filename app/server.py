@@ -26,7 +26,6 @@ from app.dl_fields.store import DlFieldStore
 from app.downloads import routes as download_routes
 from app.downloads.history import History
 from app.downloads.intake import Intake
-from app.downloads.pool import WorkerPool
 from app.downloads.queue import DownloadQueue
 from app.downloads.runner import DownloadRunner
 from app.downloads.state import QueueState
@@ -42,10 +41,12 @@ from app.sandbox.network import NetworkPolicy
 from app.settings import Settings
 from app.system import routes as system_routes
 from app.system import ui
+from app.workers.pool import WorkerPool
 from app.ytdlp import command_routes
 from app.ytdlp import routes as ytdlp_routes
 from app.ytdlp.info import InfoService
 from app.ytdlp.info_cache import InfoCache
+from app.ytdlp.jobs import PRELOAD
 
 log = logging.getLogger(__name__)
 
@@ -120,7 +121,9 @@ async def _workers(app: web.Application) -> AsyncIterator[None]:
         NetworkPolicy(settings.allow_internal_urls, settings.allowed_networks),
     )
     pool = WorkerPool(
-        keep_idle=settings.max_workers + _probe_slots(settings), confinement=confinement
+        PRELOAD,
+        keep_idle=settings.max_workers + _probe_slots(settings),
+        confinement=confinement,
     )
     await pool.start_server()
     app[keys.POOL] = pool

@@ -22,7 +22,7 @@ import time
 
 import aiohttp
 
-from app.downloads.pool import IDLE_SECONDS
+from app.workers.pool import IDLE_SECONDS
 from bench.common import (
     PLUGIN_DIR,
     ServerProcess,

@@ -9,7 +9,7 @@ from __future__ import annotations
 import argparse
 import time
 
-from app.downloads.pool import IDLE_SECONDS
+from app.workers.pool import IDLE_SECONDS
 from bench.common import (
     ServerProcess,
     descendants,

@@ -14,9 +14,10 @@ from pytest_aiohttp import AiohttpClient
 
 from app import keys
 from app.core.events import Event, EventBus
-from app.downloads.pool import WorkerPool
 from app.server import create_app
 from app.settings import Settings
+from app.workers.pool import WorkerPool
+from app.ytdlp.jobs import PRELOAD
 from tests.fixtures.pytest_plugin import enable_plugin
 
 enable_plugin()  # before any forkserver starts: its children find the fixture extractor
@@ -113,7 +114,7 @@ async def make_pool() -> AsyncIterator[MakePool]:
     pools: list[WorkerPool] = []
 
     async def make(**options: Any) -> WorkerPool:
-        pool = WorkerPool(**options)
+        pool = WorkerPool(PRELOAD, **options)
         await pool.start_server()
         pools.append(pool)
         return pool

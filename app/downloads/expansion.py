@@ -19,6 +19,7 @@ from app.downloads.preparation import Preparer, request_of
 from app.downloads.runner import Outcome
 from app.downloads.store import ItemStore
 from app.settings import Settings
+from app.workers.messages import Entries, Failed, PlaylistEnd
 
 if TYPE_CHECKING:
     from app.conditions.service import ConditionMatch
@@ -100,28 +101,29 @@ class PlaylistExpansion(abc.ABC):
     async def _expand(self, playlist: Item, found: Probe) -> None:
         queued = playlist.extras.entries_queued or 0
         duplicates = skipped = 0
-        async for kind, payload in self._intake.entries(found):
-            if kind == "entries":
-                made = (self._entry_item(playlist, entry) for entry in payload)
-                items = [i for i in made if i is not None]
-                fresh = await self._enqueue(items) if items else []
-                skipped += len(payload) - len(items)
-                duplicates += len(items) - len(fresh)
-                queued += len(payload)  # entries read: a resumed expansion skips them
-                playlist.extras.entries_queued = queued
-                playlist.msg = f"Read {queued} entries."
-                await self._store.save(playlist, "queue")
-                self._publish_update(playlist)
-            elif kind == "end":
-                playlist.extras.entries_total = payload["seen"]
-                playlist.msg = _expansion_summary(
-                    queued, duplicates, skipped, payload, self._settings
-                )
-                await self._finish(playlist, Outcome(Status.FINISHED))
-                return
-            elif kind == "error":
-                await self._finish(playlist, Outcome(Status.ERROR, error=payload.get("message")))
-                return
+        async for message in self._intake.entries(found):
+            match message:
+                case Entries(entries):
+                    made = (self._entry_item(playlist, entry) for entry in entries)
+                    items = [i for i in made if i is not None]
+                    fresh = await self._enqueue(items) if items else []
+                    skipped += len(entries) - len(items)
+                    duplicates += len(items) - len(fresh)
+                    queued += len(entries)  # entries read: a resumed expansion skips them
+                    playlist.extras.entries_queued = queued
+                    playlist.msg = f"Read {queued} entries."
+                    await self._store.save(playlist, "queue")
+                    self._publish_update(playlist)
+                case PlaylistEnd() as end:
+                    playlist.extras.entries_total = end.seen
+                    playlist.msg = _expansion_summary(
+                        queued, duplicates, skipped, end, self._settings
+                    )
+                    await self._finish(playlist, Outcome(Status.FINISHED))
+                    return
+                case Failed(error):
+                    await self._finish(playlist, Outcome(Status.ERROR, error=error))
+                    return
         await self._finish(playlist, Outcome(Status.ERROR, error="the expansion ended early"))
 
     def _entry_item(self, playlist: Item, entry: dict[str, Any]) -> Item | None:
@@ -153,7 +155,7 @@ class PlaylistExpansion(abc.ABC):
 
 
 def _expansion_summary(
-    read: int, duplicates: int, skipped: int, end: dict[str, Any], settings: Settings
+    read: int, duplicates: int, skipped: int, end: PlaylistEnd, settings: Settings
 ) -> str:
     text = f"Queued {read - duplicates - skipped} entries"
     notes = []
@@ -163,7 +165,7 @@ def _expansion_summary(
         notes.append(f"{skipped} skipped by conditions")
     if notes:
         text += f" ({', '.join(notes)})"
-    if end.get("truncated"):
+    if end.truncated:
         text += (
             f"; stopped at the limit of {settings.max_playlist_items} entries"
             " (YTP_MAX_PLAYLIST_ITEMS), the rest were not queued"

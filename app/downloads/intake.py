@@ -11,16 +11,27 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal
 
-from app.downloads.child import DownloadJob, ProbeJob, probe
 from app.downloads.models import AddResult, Item
-from app.downloads.pool import Child, WorkerPool
+from app.workers.messages import (
+    Archived,
+    Entries,
+    Exit,
+    Failed,
+    Playlist,
+    PlaylistEnd,
+    Video,
+)
+from app.workers.pool import Child, WorkerPool
+from app.ytdlp.jobs import DownloadJob, ProbeJob, probe
+
+ProbeKind = Literal["video", "playlist", "archived", "error"]
 
 
 @dataclass(slots=True)
 class Probe:
     """What a URL turned out to be. A playlist keeps its child streaming entries."""
 
-    kind: str  # "video" | "playlist" | "archived" | "error"
+    kind: ProbeKind
     info: dict[str, Any] = field(default_factory=dict)
     error: str | None = None
     child: Child | None = None
@@ -153,20 +164,21 @@ class Intake:
                     await asyncio.to_thread(Path(cookie_file).unlink, True)
 
     async def _first(self, child: Child, keep: bool) -> Probe:
-        async for kind, payload in child.messages():
-            if kind == "video":
-                if keep:
-                    return Probe("video", payload, child=child)
-                await self._finish(child)
-                return Probe("video", payload)
-            if kind == "playlist":
-                return Probe("playlist", payload, child=child)
-            if kind == "error":
-                await self._finish(child)
-                return Probe("error", error=payload.get("message") or "extraction failed")
-            if kind == "archived":
-                await self._finish(child)
-                return Probe("archived", error=payload.get("message"))
+        async for message in child.messages():
+            match message:
+                case Video(info) if keep:
+                    return Probe("video", info, child=child)
+                case Video(info):
+                    await self._finish(child)
+                    return Probe("video", info)
+                case Playlist(info):
+                    return Probe("playlist", info, child=child)
+                case Failed(error):
+                    await self._finish(child)
+                    return Probe("error", error=error or "extraction failed")
+                case Archived(why):
+                    await self._finish(child)
+                    return Probe("archived", error=why)
         await self._finish(child)
         return Probe("error", error="the extraction process ended unexpectedly")
 
@@ -186,19 +198,23 @@ class Intake:
 
     async def dismiss(self, child: Child) -> None:
         """Ends the job of a probe that waited to download but will not; the worker stays."""
-        child.send(("exit", None))
+        child.send(Exit())
         await self._settle(child, graceful=True)
 
-    async def entries(self, found: Probe) -> AsyncIterator[tuple[str, Any]]:
-        """A playlist's ``entries`` batches, then one ``end`` (or ``error``) message."""
+    async def entries(self, found: Probe) -> AsyncIterator[Entries | PlaylistEnd | Failed]:
+        """A playlist's ``Entries`` batches, then one ``PlaylistEnd`` (or ``Failed``)."""
         child = found.child
         if child is None:
             return
         ended = False
         try:
-            async for kind, payload in child.messages():
-                ended = kind in ("end", "error")
-                yield kind, payload
+            async for message in child.messages():
+                match message:
+                    case Entries():
+                        yield message
+                    case PlaylistEnd() | Failed():
+                        ended = True
+                        yield message
         finally:
             await self._settle(child, graceful=ended)
 

@@ -22,13 +22,13 @@ from app.downloads.expansion import PlaylistExpansion
 from app.downloads.history import History
 from app.downloads.intake import Arrival, Intake, item_from_video
 from app.downloads.models import ACTIVE, AddRequest, AddResult, Item, Status
-from app.downloads.pool import Child
 from app.downloads.preparation import Prepared, Preparer, request_of
 from app.downloads.requests import check_count
 from app.downloads.runner import DownloadRunner, Outcome, RunningDownload, StopReason
 from app.downloads.state import QueueState
 from app.downloads.store import ItemStore, Order, StatusFilter
 from app.settings import Settings
+from app.workers.pool import Child
 from app.ytdlp.params import PresetSource
 
 log = logging.getLogger(__name__)

@@ -12,9 +12,20 @@ from pathlib import Path
 from typing import Any
 
 from app.core.paths import relative_to_root
-from app.downloads.child import DownloadJob, download
 from app.downloads.models import Item, Status
-from app.downloads.pool import Child, WorkerPool
+from app.workers.messages import (
+    Cancelled,
+    Failed,
+    Finished,
+    Go,
+    Postprocessing,
+    Progress,
+    Skipped,
+    Summary,
+    Warned,
+)
+from app.workers.pool import Child, WorkerPool
+from app.ytdlp.jobs import DownloadJob, download
 
 
 class StopReason(StrEnum):
@@ -94,7 +105,7 @@ class DownloadRunner:
         if running.stopping():
             return Outcome(None, reason=running.stop_reason)
         if warm is not None:
-            warm.send(("go", None))
+            warm.send(Go())
             child = warm
         else:
             child = await self._pool.spawn(download, self.job_for(item, params, root))
@@ -119,40 +130,47 @@ class DownloadRunner:
 
     async def _follow(self, child: Child, item: Item, on_change: OnChange) -> Outcome:
         outcome = Outcome(Status.ERROR, error="the download process ended unexpectedly")
-        async for kind, payload in child.messages():
-            if kind == "progress":
-                await self._progress(item, payload, on_change)
-            elif kind == "postprocessing":
-                changed = item.status != Status.POSTPROCESSING
-                item.status = Status.POSTPROCESSING
-                item.postprocessor = payload.get("postprocessor")
-                await on_change(item, changed)
-            elif kind == "warning":
-                item.msg = payload.get("message")
-            elif kind == "info":
-                _apply_info(item, payload)
-            elif kind == "finished":
-                path = Path(payload["filepath"])
-                item.filename = relative_to_root(self._download_path, path)
-                item.file_size = payload.get("size")
-                item.percent = 100.0
-                outcome = Outcome(Status.FINISHED)
-            elif kind == "error":
-                outcome = Outcome(Status.ERROR, error=payload.get("message"))
-            elif kind == "cancelled":
-                outcome = Outcome(Status.CANCELLED)
-            elif kind == "skipped":
-                item.msg = payload.get("message")
-                outcome = Outcome(Status.SKIP)
+        async for message in child.messages():
+            match message:
+                case Progress() as progress:
+                    await self._progress(item, progress, on_change)
+                case Postprocessing(postprocessor):
+                    changed = item.status != Status.POSTPROCESSING
+                    item.status = Status.POSTPROCESSING
+                    item.postprocessor = postprocessor
+                    await on_change(item, changed)
+                case Warned(text):
+                    item.msg = text
+                case Summary(info):
+                    _apply_info(item, info)
+                case Finished(filepath, size):
+                    item.filename = relative_to_root(self._download_path, Path(filepath))
+                    item.file_size = size
+                    item.percent = 100.0
+                    outcome = Outcome(Status.FINISHED)
+                case Failed(error):
+                    outcome = Outcome(Status.ERROR, error=error)
+                case Cancelled():
+                    outcome = Outcome(Status.CANCELLED)
+                case Skipped(text):
+                    item.msg = text
+                    outcome = Outcome(Status.SKIP)
         return outcome
 
-    async def _progress(self, item: Item, data: dict[str, Any], on_change: OnChange) -> None:
-        status = Status.DOWNLOADING if data.get("status") == "downloading" else item.status
+    async def _progress(self, item: Item, progress: Progress, on_change: OnChange) -> None:
+        status = Status.DOWNLOADING if progress.status == "downloading" else item.status
         changed = status != item.status
         item.status = status
-        for key in ("downloaded_bytes", "total_bytes", "speed", "eta", "percent"):
-            if data.get(key) is not None:
-                setattr(item, key, data[key])
+        if progress.downloaded_bytes is not None:
+            item.downloaded_bytes = progress.downloaded_bytes
+        if progress.total_bytes is not None:
+            item.total_bytes = progress.total_bytes
+        if progress.speed is not None:
+            item.speed = progress.speed
+        if progress.eta is not None:
+            item.eta = progress.eta
+        if progress.percent is not None:
+            item.percent = progress.percent
         await on_change(item, changed)
 
 

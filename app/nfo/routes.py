@@ -8,7 +8,7 @@ from pydantic import BaseModel, ConfigDict
 from app import keys
 from app.core.errors import InvalidInput
 from app.core.web import add_routes, read_json
-from app.nfo.xml import Kind
+from app.ytdlp.nfo import Kind
 
 
 class NfoRequest(BaseModel):

@@ -10,8 +10,8 @@ from pathlib import Path
 from app.core.errors import Conflict, InvalidInput, NotFound
 from app.core.paths import relative_to_root, resolve_under
 from app.downloads.history import History
-from app.nfo.xml import Kind, build_nfo
 from app.ytdlp.info import InfoService
+from app.ytdlp.nfo import Kind, build_nfo
 
 
 class NfoService:

@@ -1,10 +1,11 @@
-"""Worker processes for yt-dlp, and the jobs they run, without blocking the event loop.
+"""Worker processes, and the jobs they run, without blocking the event loop.
 
-Workers are forked by multiprocessing's forkserver, which has imported
-``app.downloads.warm`` (and with it yt-dlp). A worker runs one job at a time
-(``app.downloads.worker``); when its job ends cleanly it waits, idle, for the next one, so
-a batch of downloads pays for a handful of forks, not one per item. A job that is stopped
-(cancel, pause, shutdown) takes its worker with it: a stop always ends the process group.
+Workers are forked by multiprocessing's forkserver, which has imported the pool's
+``preload`` module (for yt-dlp jobs, ``app.ytdlp.warm``: yt-dlp itself). A worker runs one
+job at a time (``app.workers.worker``); when its job ends cleanly it waits, idle, for the
+next one, so a batch of downloads pays for a handful of forks, not one per item. A job that
+is stopped (cancel, pause, shutdown) takes its worker with it: a stop always ends the
+process group. The pool carries a job's messages without reading them.
 """
 
 from __future__ import annotations
@@ -21,13 +22,13 @@ from multiprocessing.connection import Connection
 from multiprocessing.process import BaseProcess
 from typing import Any
 
-from app.downloads.worker import DONE, Target, serve
 from app.sandbox import guard, landlock
 from app.sandbox.guard import Confinement
+from app.workers.messages import Command, JobDone, NextJob, Target
+from app.workers.worker import serve
 
 log = logging.getLogger(__name__)
 
-Message = tuple[str, Any]
 CANCEL_GRACE = 0.5  # seconds between SIGINT and SIGKILL
 IDLE_SECONDS = 15.0  # an idle worker ends after this long: no process lingers after a batch
 MAX_JOBS = 50  # jobs one worker runs before it is replaced, bounding what yt-dlp may leak
@@ -44,7 +45,7 @@ class Child:
         self._closed = False
         self._stopped = False
         self._loop = asyncio.get_running_loop()
-        self._messages: asyncio.Queue[Message | None] = asyncio.Queue()
+        self._messages: asyncio.Queue[object] = asyncio.Queue()
         self._job_ended: asyncio.Future[int | None] = self._loop.create_future()
         self._exited: asyncio.Future[int | None] = self._loop.create_future()
         self._idle_timer: asyncio.TimerHandle | None = None
@@ -55,7 +56,7 @@ class Child:
         try:
             while self._conn.poll():
                 message = self._conn.recv()
-                if message == DONE:
+                if type(message) is JobDone:
                     self._end_job(0)
                 else:
                     self._messages.put_nowait(message)
@@ -95,16 +96,20 @@ class Child:
         self.jobs += 1
         self._messages = asyncio.Queue()
         self._job_ended = self._loop.create_future()
-        self._conn.send(("job", (target, job)))
+        self._conn.send(NextJob(target, job))
 
-    def send(self, message: Message) -> None:
+    def send(self, command: Command) -> None:
         """A command to a job that waits for one (a probe offering its handoff)."""
         # If it has gone, its messages end, and whoever follows them sees that.
         with contextlib.suppress(OSError, ValueError):
-            self._conn.send(message)
+            self._conn.send(command)
 
-    async def messages(self) -> AsyncIterator[Message]:
-        """The current job's messages; the stream ends with the job (or the process)."""
+    async def messages(self) -> AsyncIterator[object]:
+        """The current job's messages; the stream ends with the job (or the process).
+
+        Whatever the job sent (``app.workers.messages`` for the yt-dlp jobs): the reader
+        matches on the types it expects.
+        """
         queue = self._messages
         while (message := await queue.get()) is not None:
             yield message
@@ -178,7 +183,7 @@ class Child:
 class WorkerPool:
     def __init__(
         self,
-        preload: str = "app.downloads.warm",
+        preload: str | None = None,
         *,
         keep_idle: int = 4,
         idle_seconds: float = IDLE_SECONDS,
@@ -187,7 +192,8 @@ class WorkerPool:
     ) -> None:
         self._confinement = confinement
         self._ctx = multiprocessing.get_context("forkserver")
-        self._ctx.set_forkserver_preload([preload])
+        if preload:  # one forkserver serves every pool of this process
+            self._ctx.set_forkserver_preload([preload])
         self._keep_idle = keep_idle
         self._idle_seconds = idle_seconds
         self._max_jobs = max_jobs
@@ -220,7 +226,7 @@ class WorkerPool:
     async def _start(self, target: Target, job: Any) -> Child:
         ours, theirs = self._ctx.Pipe(duplex=True)
         process = self._ctx.Process(
-            target=serve, args=((target, job), theirs, self._confinement), daemon=True
+            target=serve, args=(NextJob(target, job), theirs, self._confinement), daemon=True
         )
         try:
             await asyncio.get_running_loop().run_in_executor(None, process.start)

@@ -6,8 +6,9 @@ first use in a new process (plugins, extractor set-up, the certificate store). I
 runs each job alone in its own process: a crash or a hang in yt-dlp ends that worker and
 that job only, and a cancel still ends the whole process group.
 
-The protocol on the pipe: the job's own messages, then ``DONE``; the server answers with
-``("job", (target, job))`` for the next one, or closes the pipe to end the worker.
+The protocol on the pipe (``app.workers.messages``): the job's own messages, then
+``JobDone``; the server answers with ``NextJob`` for the next one, or closes the pipe to
+end the worker.
 """
 
 from __future__ import annotations
@@ -22,24 +23,20 @@ from typing import Any
 
 from app.sandbox import guard
 from app.sandbox.guard import Confinement
+from app.workers.messages import JobDone, NextJob
 
-DONE = ("done", None)
-
-Target = Callable[[Any, Connection], None]
+DONE = JobDone()
 
 
-def serve(
-    first: tuple[Target, Any], conn: Connection, confinement: Confinement | None = None
-) -> None:
+def serve(first: NextJob, conn: Connection, confinement: Confinement | None = None) -> None:
     """Runs ``first``, then every job the server sends, until it closes the pipe."""
     interrupted = _detach()
     if confinement is not None:
         guard.enter(confinement)
-    work: tuple[Target, Any] | None = first
+    work: NextJob | None = first
     try:
         while work is not None:
-            target, job = work
-            target(job, conn)
+            work.target(work.job, conn)
             sys.stdout.flush()
             if interrupted():
                 return  # a cancel: this process is being stopped, whatever the job did
@@ -53,9 +50,9 @@ def serve(
             guard.leave(confinement)
 
 
-def _next(conn: Connection) -> tuple[Target, Any] | None:
-    kind, work = conn.recv()
-    return work if kind == "job" else None
+def _next(conn: Connection) -> NextJob | None:
+    work = conn.recv()
+    return work if isinstance(work, NextJob) else None
 
 
 def _detach() -> Callable[[], bool]:

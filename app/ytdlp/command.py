@@ -13,14 +13,29 @@ import os
 import shlex
 import time
 from pathlib import Path
+from typing import Protocol
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from app.core.errors import NotFound
-from app.presets.models import PresetModel
 from app.ytdlp.info import check_url
 from app.ytdlp.options import parse_cli
 from app.ytdlp.params import placement
+
+
+class CommandPreset(Protocol):
+    """What a command needs of a preset (a stored preset model is one)."""
+
+    @property
+    def cli(self) -> str: ...
+    @property
+    def cookies(self) -> str: ...
+    @property
+    def folder(self) -> str: ...
+    @property
+    def template(self) -> str: ...
+    @property
+    def download_archive(self) -> str: ...
 
 
 class CommandRequest(BaseModel):
@@ -57,7 +72,7 @@ class CommandBuilder:
         self._temp_path = temp_path
         self._allow_unsafe = allow_unsafe
 
-    async def build(self, request: CommandRequest, preset: PresetModel | None) -> str:
+    async def build(self, request: CommandRequest, preset: CommandPreset | None) -> str:
         """The whole command line; ``preset`` is the one the request named (or "default")."""
         if preset is None:
             raise NotFound(f"Preset '{request.preset}' not found.")
@@ -68,7 +83,7 @@ class CommandBuilder:
             args += ["--cookies", str(cookie_file)]
         return shlex.join([*args, "--", request.url])
 
-    def arguments(self, request: CommandRequest, preset: PresetModel | None) -> list[str]:
+    def arguments(self, request: CommandRequest, preset: CommandPreset | None) -> list[str]:
         """The options before the URL; raises before anything is written.
 
         The placement comes after both clis so it wins, as in a download: the queue ignores a

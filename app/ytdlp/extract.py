@@ -11,7 +11,8 @@ from dataclasses import dataclass, field
 from multiprocessing.connection import Connection
 from typing import Any
 
-from app.downloads.pool import WorkerPool
+from app.workers.messages import ArchiveIds, Extracted, Failed, JobMessage, Target
+from app.workers.pool import WorkerPool
 
 
 @dataclass(frozen=True, slots=True)
@@ -23,16 +24,16 @@ class InfoJob:
 
 
 def info_child(job: InfoJob, conn: Connection) -> None:
-    """Sends one ``("info", sanitized_info)`` or ``("error", message)``."""
+    """Sends one ``Extracted`` or ``Failed``."""
     try:
         conn.send(_extract(job))
     except KeyboardInterrupt:
-        conn.send(("error", "cancelled"))
+        conn.send(Failed("cancelled"))
 
 
-def _extract(job: InfoJob) -> tuple[str, Any]:
-    from app.downloads.ydl import WarmYoutubeDL
+def _extract(job: InfoJob) -> Extracted | Failed:
     from app.ytdlp.options import to_ydl_params
+    from app.ytdlp.ydl import WarmYoutubeDL
 
     logger = _ErrorLogger()
     # Flat playlists: listing entries is what a user previewing a URL needs, and fast.
@@ -52,20 +53,20 @@ def _extract(job: InfoJob) -> tuple[str, Any]:
     try:
         with WarmYoutubeDL(params) as ydl:
             info = ydl.extract_info(job.url, download=False)
-            return "info", ydl.sanitize_info(info)
+            return Extracted(ydl.sanitize_info(info))
     except Exception as exc:  # any extractor failure is the answer, not a server error
-        return "error", logger.last_error or str(exc) or type(exc).__name__
+        return Failed(logger.last_error or str(exc) or type(exc).__name__)
 
 
 def archive_ids_child(urls: list[str], conn: Connection) -> None:
-    """Sends one ``("ids", [{id, ie_key, archive_id, error}, ...])`` without any network."""
-    conn.send(("ids", [_archive_id(url) for url in urls]))
+    """Sends one ``ArchiveIds`` without any network request."""
+    conn.send(ArchiveIds([_archive_id(url) for url in urls]))
 
 
 def _archive_id(url: str) -> dict[str, Any]:
     from yt_dlp.extractor import gen_extractor_classes
 
-    from app.downloads.ydl import WarmYoutubeDL
+    from app.ytdlp.ydl import WarmYoutubeDL
 
     WarmYoutubeDL({"quiet": True})  # loads plugin extractors, once per process
     for ie in gen_extractor_classes():
@@ -106,13 +107,15 @@ class _ErrorLogger:
         self.last_error = msg.removeprefix("ERROR: ").strip()
 
 
-async def run_child(pool: WorkerPool, target: Any, job: Any) -> tuple[str, Any]:
-    """Runs a job in a worker, returns its one message; stops it if the caller is cancelled."""
+async def run_child(pool: WorkerPool, target: Target, job: Any) -> JobMessage:
+    """Runs a job in a worker, returns its last message; stops it if the caller is cancelled."""
     child = await pool.spawn(target, job)
-    answer: tuple[str, Any] = ("error", "the extraction process ended unexpectedly")
+    answer: JobMessage = Failed("the extraction process ended unexpectedly")
     try:
-        async for kind, payload in child.messages():
-            answer = str(kind), payload
+        async for message in child.messages():
+            match message:
+                case Extracted() | ArchiveIds() | Failed():
+                    answer = message
         return answer
     finally:
         if child.busy:

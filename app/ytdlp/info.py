@@ -10,8 +10,9 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from app.core.errors import InvalidInput, NotFound
-from app.downloads.pool import WorkerPool
 from app.sandbox.network import NetworkPolicy
+from app.workers.messages import ArchiveIds, Extracted, Failed
+from app.workers.pool import WorkerPool
 from app.ytdlp.extract import InfoJob, archive_ids_child, info_child, run_child
 from app.ytdlp.info_cache import InfoCache
 from app.ytdlp.options import merge_opts, parse_cli
@@ -74,23 +75,29 @@ class InfoService:
             cookie_file = self._temp_path / f".info-cookies-{secrets.token_hex(8)}.txt"
             job = InfoJob(job.url, job.params, str(cookie_file), job.cookies)
         try:
-            kind, payload = await run_child(self._pool, info_child, job)
+            answer = await run_child(self._pool, info_child, job)
         finally:
             if cookie_file is not None:
                 await asyncio.to_thread(cookie_file.unlink, True)
-        if kind != "info" or not isinstance(payload, dict):
-            raise InvalidInput(f"Failed to extract info: {payload}")
-        return payload
+        match answer:
+            case Extracted(info):
+                return info
+            case Failed(message):
+                raise InvalidInput(f"Failed to extract info: {message}")
+        raise InvalidInput(f"Failed to extract info: {answer}")
 
     async def archive_ids(self, urls: list[Any]) -> list[dict[str, Any]]:
         """Per URL: its extractor's id without any network request (yt-dlp's temp id)."""
         texts = [url for url in urls if isinstance(url, str) and url.strip()]
         found: list[dict[str, Any]] = []
         if texts:
-            kind, payload = await run_child(self._pool, archive_ids_child, texts)
-            if kind != "ids":
-                raise InvalidInput(f"Failed to read archive ids: {payload}")
-            found = list(payload)
+            match await run_child(self._pool, archive_ids_child, texts):
+                case ArchiveIds(ids):
+                    found = ids
+                case Failed(message):
+                    raise InvalidInput(f"Failed to read archive ids: {message}")
+                case other:
+                    raise InvalidInput(f"Failed to read archive ids: {other}")
         answers = iter(found)
         out = []
         for index, url in enumerate(urls):

@@ -1,22 +1,43 @@
 """The download and probe jobs, run in a worker process (never in the server).
 
-Workers (``app.downloads.worker``) are forked from a warm forkserver that has already
+Workers (``app.workers.worker``) are forked from a warm forkserver that has already
 imported yt-dlp and lead their own process group, so a cancel reaches ffmpeg too, and a
 killed server leaves no orphan writing into a ``.part`` file that the restarted server
-resumes. A job sends its messages on ``conn``; the worker says when it is done.
+resumes. A job sends its messages (``app.workers.messages``) on ``conn``; the worker
+says when it is done.
 """
 
 from __future__ import annotations
 
 import os
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from multiprocessing.connection import Connection
 from pathlib import Path
 from typing import Any
 
+from app.workers.messages import (
+    Archived,
+    Cancelled,
+    Entries,
+    Failed,
+    Finished,
+    Go,
+    JobMessage,
+    Playlist,
+    PlaylistEnd,
+    Postprocessing,
+    Progress,
+    Skipped,
+    Summary,
+    Video,
+    Warned,
+)
 from app.ytdlp.params import NFO_PARAM
+
+# The module a WorkerPool's forkserver imports for these jobs: yt-dlp ready in every worker.
+PRELOAD = "app.ytdlp.warm"
 
 PROGRESS_INTERVAL = 0.25  # seconds: at most 4 progress messages a second per download
 ENTRY_BATCH = 50
@@ -31,8 +52,8 @@ class ProbeJob:
     skip_entries: int = 0
     cookies: str = ""
     cookie_file: str = ""
-    # Set when the item may start at once: after a video the child waits for ("go", None)
-    # or ("exit", None), and on "go" downloads with the same YoutubeDL and extracted info.
+    # Set when the item may start at once: after a video the child waits for Go or Exit,
+    # and on Go downloads with the same YoutubeDL and extracted info.
     download: DownloadJob | None = None
 
 
@@ -46,10 +67,13 @@ class DownloadJob:
     extra: dict[str, Any] = field(default_factory=dict)
 
 
+Send = Callable[[JobMessage], None]
+
+
 class _Logger:
     """yt-dlp's logger: warnings and errors go to the server, nothing to the terminal."""
 
-    def __init__(self, send: Any) -> None:
+    def __init__(self, send: Send) -> None:
         self._send = send
         self.last_error: str | None = None
 
@@ -60,7 +84,7 @@ class _Logger:
         pass
 
     def warning(self, msg: str) -> None:
-        self._send("warning", {"message": _clean(msg)})
+        self._send(Warned(_clean(msg)))
 
     def error(self, msg: str) -> None:
         self.last_error = _clean(msg)
@@ -71,10 +95,10 @@ def _clean(msg: str) -> str:
     return msg.strip()
 
 
-def _sender(conn: Connection) -> Any:
-    def send(kind: str, payload: Any) -> None:
+def _sender(conn: Connection) -> Send:
+    def send(message: JobMessage) -> None:
         try:
-            conn.send((kind, payload))
+            conn.send(message)
         except (BrokenPipeError, OSError):
             # The server is gone; PDEATHSIG will end us, stop work now anyway.
             os._exit(1)
@@ -84,8 +108,8 @@ def _sender(conn: Connection) -> Any:
 
 def _ydl(params: dict[str, Any], logger: _Logger) -> Any:
     # Both are imported in the warm forkserver: these imports cost nothing here.
-    from app.downloads.ydl import WarmYoutubeDL
     from app.ytdlp.options import to_ydl_params
+    from app.ytdlp.ydl import WarmYoutubeDL
 
     base = {
         "quiet": True,
@@ -145,7 +169,7 @@ def _entries(info: dict[str, Any]) -> Iterator[dict[str, Any]]:
 
 
 def probe(job: ProbeJob, conn: Connection) -> None:
-    """Identifies a URL: one ``video`` message, or ``playlist`` then ``entries`` batches."""
+    """Identifies a URL: one ``Video``, or a ``Playlist``, ``Entries`` batches, its end."""
     send = _sender(conn)
     logger = _Logger(send)
     session = _DownloadSession(job.download, send) if job.download else None
@@ -163,18 +187,18 @@ def probe(job: ProbeJob, conn: Connection) -> None:
         with _ydl(params, logger) as ydl:
             info = _identify(ydl, job.url)
             if info is None:
-                send("archived", {"message": ARCHIVED})
+                send(Archived(ARCHIVED))
                 return
             if info.get("_type") in ("playlist", "multi_video"):
                 _stream_entries(info, job, send)
                 return
-            send("video", _summary(info))
+            send(Video(_summary(info)))
             if session is not None and _told_to_go(conn):
                 session.finish(ydl, logger, info)
     except KeyboardInterrupt:
-        send("cancelled", {})
+        send(Cancelled())
     except Exception as exc:
-        send("error", {"message": logger.last_error or _clean(str(exc)) or type(exc).__name__})
+        send(Failed(logger.last_error or _clean(str(exc)) or type(exc).__name__))
 
 
 ARCHIVED = "Already in the download archive."
@@ -196,14 +220,14 @@ def _identify(ydl: Any, url: str) -> dict[str, Any] | None:
 
 def _told_to_go(conn: Connection) -> bool:
     try:
-        command, _ = conn.recv()
+        command = conn.recv()
     except (EOFError, OSError):
         return False
-    return bool(command == "go")
+    return isinstance(command, Go)
 
 
-def _stream_entries(info: dict[str, Any], job: ProbeJob, send: Any) -> None:
-    send("playlist", _summary(info))
+def _stream_entries(info: dict[str, Any], job: ProbeJob, send: Send) -> None:
+    send(Playlist(_summary(info)))
     batch: list[dict[str, Any]] = []
     seen = 0
     truncated = False
@@ -219,17 +243,17 @@ def _stream_entries(info: dict[str, Any], job: ProbeJob, send: Any) -> None:
         summary["playlist_index"] = seen
         batch.append(summary)
         if len(batch) >= ENTRY_BATCH:
-            send("entries", batch)
+            send(Entries(batch))
             batch = []
     if batch:
-        send("entries", batch)
-    send("end", {"seen": min(seen, job.max_entries), "truncated": truncated})
+        send(Entries(batch))
+    send(PlaylistEnd(seen=min(seen, job.max_entries), truncated=truncated))
 
 
 class _Progress:
     """Turns yt-dlp's progress hooks into at most a few messages a second."""
 
-    def __init__(self, send: Any) -> None:
+    def __init__(self, send: Send) -> None:
         self._send = send
         self._last = 0.0
 
@@ -245,20 +269,19 @@ class _Progress:
         if total and downloaded is not None:
             percent = round(min(100.0, downloaded * 100.0 / total), 2)
         self._send(
-            "progress",
-            {
-                "status": status,
-                "downloaded_bytes": downloaded,
-                "total_bytes": int(total) if total else None,
-                "speed": data.get("speed"),
-                "eta": data.get("eta"),
-                "percent": 100.0 if status == "finished" else percent,
-            },
+            Progress(
+                status=status,
+                downloaded_bytes=downloaded,
+                total_bytes=int(total) if total else None,
+                speed=data.get("speed"),
+                eta=data.get("eta"),
+                percent=100.0 if status == "finished" else percent,
+            )
         )
 
     def postprocessor_hook(self, data: dict[str, Any]) -> None:
         if data.get("status") == "started":
-            self._send("postprocessing", {"postprocessor": data.get("postprocessor")})
+            self._send(Postprocessing(data.get("postprocessor")))
 
 
 def _final_path(info: dict[str, Any]) -> str | None:
@@ -289,7 +312,8 @@ def _guard_filename(ydl: Any, root: str) -> Any:
 
 
 def download(job: DownloadJob, conn: Connection) -> None:
-    """Downloads one item; the last message is ``finished``, ``error`` or ``cancelled``."""
+    """Downloads one item; the last message is ``Finished``, ``Skipped``, ``Failed`` or
+    ``Cancelled``."""
     send = _sender(conn)
     logger = _Logger(send)
     session = _DownloadSession(job, send)
@@ -297,15 +321,15 @@ def download(job: DownloadJob, conn: Connection) -> None:
         with _ydl(session.params, logger) as ydl:
             session.finish(ydl, logger, None)
     except KeyboardInterrupt:
-        send("cancelled", {})
+        send(Cancelled())
     except Exception as exc:
-        send("error", {"message": logger.last_error or _clean(str(exc)) or type(exc).__name__})
+        send(Failed(logger.last_error or _clean(str(exc)) or type(exc).__name__))
 
 
 class _DownloadSession:
     """One item's download: its YoutubeDL parameters, then the run and its report."""
 
-    def __init__(self, job: DownloadJob, send: Any) -> None:
+    def __init__(self, job: DownloadJob, send: Send) -> None:
         self._job = job
         self._send = send
         progress = _Progress(send)
@@ -331,7 +355,7 @@ class _DownloadSession:
             info = _identify(ydl, job.url)
         if info is None or (ydl.params.get("download_archive") and ydl.in_download_archive(info)):
             # yt-dlp would skip it silently; the queue reports it as a skip instead.
-            self._send("skipped", {"message": ARCHIVED})
+            self._send(Skipped(ARCHIVED))
             return
         info = ydl.process_ie_result(info, download=True)
         if logger.last_error and not info:
@@ -342,21 +366,21 @@ class _DownloadSession:
         if not _inside(path, job.root):
             # Never removed: a path that names a file outside is no file of ours.
             raise RuntimeError("refused: the file name leaves the download path")
-        self._send("info", _summary(info or {}))
+        self._send(Summary(_summary(info or {})))
         final = Path(path).resolve()
         if self._nfo:
             self._write_nfo(final, info or {})
-        self._send("finished", {"filepath": str(final), "size": final.stat().st_size})
+        self._send(Finished(str(final), final.stat().st_size))
 
     def _write_nfo(self, media: Path, info: dict[str, Any]) -> None:
         """The NFO preset's file; a video without a date gets a warning, not a failure."""
         from app.core.errors import InvalidInput
-        from app.nfo.xml import build_nfo
+        from app.ytdlp.nfo import build_nfo
 
         try:
             media.with_suffix(".nfo").write_bytes(build_nfo(info, self._nfo))
         except InvalidInput as exc:
-            self._send("warning", {"message": exc.message})
+            self._send(Warned(exc.message))
 
 
 def _write_private(path: str, text: str) -> None:

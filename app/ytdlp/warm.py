@@ -10,9 +10,9 @@ from __future__ import annotations
 
 from yt_dlp.extractor import gen_extractor_classes
 
-import app.downloads.child
+import app.ytdlp.jobs
 import app.ytdlp.options  # noqa: F401
-from app.downloads.ydl import default_ssl_context, share_ssl_contexts
+from app.ytdlp.ydl import default_ssl_context, share_ssl_contexts
 
 # Lazy extractors import their real module on first use (~0.1 s each); these are the ones
 # nearly every download reaches: the generic one (direct files, pages) and YouTube.

@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
 
 import pytest
 
-from app.downloads.child import DownloadJob, download
-from app.downloads.pool import WorkerPool
+from app.workers.messages import Failed, Finished
+from app.workers.pool import WorkerPool
+from app.ytdlp.jobs import DownloadJob, download
 from app.ytdlp.params import build_params, placement
 from tests.conftest import MakePool
 from tests.fixtures.site import FixtureSite
@@ -31,7 +31,7 @@ def job(url: str, root: Path, temp: Path) -> DownloadJob:
     return DownloadJob(url=url, params=params, root=str(root))
 
 
-async def run(pool: WorkerPool, work: DownloadJob) -> tuple[int | None, list[tuple[str, Any]]]:
+async def run(pool: WorkerPool, work: DownloadJob) -> tuple[int | None, list[object]]:
     child = await pool.spawn(download, work)
     messages = [message async for message in child.messages()]
     assert await child.wait() == 0
@@ -45,10 +45,10 @@ async def test_a_failed_download_leaves_its_worker_ready(
     root, temp = tmp_path / "downloads", tmp_path / "tmp"
     root.mkdir()
     failed_pid, failed = await run(pool, job(fixture_site.url("/watch/v-basic?fail=1"), root, temp))
-    assert failed[-1][0] == "error"
+    assert isinstance(failed[-1], Failed)
     pid, done = await run(pool, job(fixture_site.url("/watch/v-second"), root, temp))
     assert pid == failed_pid
-    kind, payload = done[-1]
-    assert kind == "finished"
-    assert Path(payload["filepath"]).parent == root
-    assert Path(payload["filepath"]).stat().st_size == payload["size"] > 0
+    finished = done[-1]
+    assert isinstance(finished, Finished)
+    assert Path(finished.filepath).parent == root
+    assert Path(finished.filepath).stat().st_size == finished.size > 0

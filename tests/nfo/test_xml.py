@@ -7,7 +7,7 @@ import xml.etree.ElementTree as ET
 import pytest
 
 from app.core.errors import InvalidInput
-from app.nfo.xml import build_nfo, release_date
+from app.ytdlp.nfo import build_nfo, release_date
 
 INFO = {
     "id": "abc",

@@ -15,10 +15,10 @@ from typing import Any
 
 import pytest
 
-from app.downloads.pool import WorkerPool
 from app.sandbox import landlock
 from app.sandbox.guard import Confinement
 from app.sandbox.network import NetworkPolicy
+from app.workers.pool import WorkerPool
 from tests.conftest import MakePool
 
 KERNEL = pytest.mark.skipif(not landlock.abi_version(), reason="Landlock is not available here")
@@ -55,7 +55,7 @@ def write_attempts(job: dict[str, str], conn: Connection) -> None:
     results["libc"] = libc.open(str(outside / "libc").encode(), flags, 0o644) >= 0
     shell = subprocess.run(["sh", "-c", f"echo x > {outside / 'shell'}"], check=False)
     results["shell"] = shell.returncode == 0
-    conn.send(("results", results))
+    conn.send(results)
 
 
 def connect_attempts(job: dict[str, Any], conn: Connection) -> None:
@@ -67,7 +67,7 @@ def connect_attempts(job: dict[str, Any], conn: Connection) -> None:
             results[host] = False
         else:
             results[host] = True
-    conn.send(("results", results))
+    conn.send(results)
 
 
 async def run(pool: WorkerPool, target: Any, job: dict[str, Any]) -> dict[str, bool]:
@@ -75,8 +75,8 @@ async def run(pool: WorkerPool, target: Any, job: dict[str, Any]) -> dict[str, b
     messages = [message async for message in child.messages()]
     await child.wait()
     pool.release(child)
-    assert messages and messages[-1][0] == "results", messages
-    results: dict[str, bool] = messages[-1][1]
+    assert messages and isinstance(messages[-1], dict), messages
+    results: dict[str, bool] = messages[-1]
     return results
 
 

@@ -167,7 +167,10 @@ def test_relative_paths_never_reach_the_app_folder(
     }
     with ServerProcess(tmp_path / "log", project=project, **env) as server:
         bodies = [
-            {"url": fixture_site.url("/watch/v-basic"), "cli": "--download-archive app/nfo/xml.py"},
+            {
+                "url": fixture_site.url("/watch/v-basic"),
+                "cli": "--download-archive app/ytdlp/nfo.py",
+            },
             {"url": fixture_site.url("/watch/v-second"), "cli": "--download-archive main.py"},
             {"url": fixture_site.url("/watch/v-third"), "cli": "--write-info-json"},
         ]
@@ -180,7 +183,7 @@ def test_relative_paths_never_reach_the_app_folder(
         ]
     assert snapshot(project, (project / "var",)) == code
     archives = project / "var" / "config" / "archives"
-    assert (archives / "app" / "nfo" / "xml.py").is_file()
+    assert (archives / "app" / "ytdlp" / "nfo.py").is_file()
     assert (archives / "main.py").is_file()
 
 

@@ -10,16 +10,16 @@ from typing import Any
 
 import pytest
 
-from app.downloads.pool import Child, WorkerPool
+from app.workers.pool import Child, WorkerPool
 from tests.conftest import MakePool
 
 
 def report_pid(job: Any, conn: Connection) -> None:
-    conn.send(("pid", os.getpid()))
+    conn.send(os.getpid())  # the pool carries any message; these jobs send their pid
 
 
 def hang(job: Any, conn: Connection) -> None:
-    conn.send(("started", os.getpid()))
+    conn.send(os.getpid())
     time.sleep(60)
 
 
@@ -30,7 +30,7 @@ def crash(job: Any, conn: Connection) -> None:
 async def run_job(pool: WorkerPool, target: Any) -> tuple[int | None, int | None]:
     """Runs one job to its end and gives its worker back: (the pid it sent, its end code)."""
     child = await pool.spawn(target, None)
-    pids = [payload async for _, payload in child.messages()]
+    pids = [pid async for pid in child.messages() if isinstance(pid, int)]
     code = await child.wait()
     pool.release(child)
     return (pids[0] if pids else None), code
@@ -60,7 +60,8 @@ async def test_a_worker_runs_one_job_after_another(pool: WorkerPool) -> None:
 
 async def test_a_stopped_job_takes_its_worker_with_it(pool: WorkerPool) -> None:
     child = await pool.spawn(hang, None)
-    _, pid = await anext(aiter(child.messages()))
+    pid = await anext(aiter(child.messages()))
+    assert isinstance(pid, int)
     assert pool.pids() == [pid]
     await child.stop()
     pool.release(child)
@@ -80,7 +81,8 @@ async def test_a_crash_ends_that_job_only(pool: WorkerPool) -> None:
 async def test_an_idle_worker_ends_after_a_while(make_pool: MakePool) -> None:
     pool = await make_pool(idle_seconds=0.05)
     child = await pool.spawn(report_pid, None)
-    [(_, pid)] = [message async for message in child.messages()]
+    [pid] = [message async for message in child.messages()]
+    assert isinstance(pid, int)
     await child.wait()
     pool.release(child)
     assert await asyncio.wait_for(child.ended(), 10) == 0
@@ -110,7 +112,8 @@ async def test_only_so_many_workers_wait_idle(make_pool: MakePool) -> None:
 
 async def test_closing_the_pool_ends_idle_workers(pool: WorkerPool) -> None:
     child: Child = await pool.spawn(report_pid, None)
-    [(_, pid)] = [message async for message in child.messages()]
+    [pid] = [message async for message in child.messages()]
+    assert isinstance(pid, int)
     await child.wait()
     pool.release(child)
     await pool.close()

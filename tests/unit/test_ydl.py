@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 import yt_dlp
 
-from app.downloads.ydl import WarmYoutubeDL, default_ssl_context, share_ssl_contexts
+from app.ytdlp.ydl import WarmYoutubeDL, default_ssl_context, share_ssl_contexts
 from tests.fixtures.site import FixtureSite
 
 
