@@ -157,6 +157,7 @@ async def _config(app: web.Application) -> AsyncIterator[None]:
         allow_unsafe=settings.allow_unsafe_options,
     )
     await conditions.open()
+    presets.add_users(conditions.preset_users)
     app[keys.CONDITIONS] = conditions
     dl_fields = DlFieldService(
         DlFieldStore(app[keys.DB]), app[keys.BUS], allow_unsafe=settings.allow_unsafe_options

@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from app.conditions.filter import parse_filter
+from app.core.crud import CrudModel
 from app.core.limits import Int64
 
 
@@ -47,12 +46,27 @@ class ConditionFields(BaseModel):
         return value
 
 
-class ConditionModel(ConditionFields):
-    id: int
+class ConditionModel(ConditionFields, CrudModel):
+    """A condition as GET, POST, PATCH and PUT answer it (with ``extras.cookies``)."""
 
-    def public(self, *, with_cookies: bool) -> dict[str, Any]:
-        """Lists and events say only whether cookies are set: cookies are a secret."""
-        data = self.model_dump()
-        if not with_cookies:
-            data["extras"]["has_cookies"] = bool(data["extras"].pop("cookies", None))
-        return data
+    def summary(self) -> ConditionSummary:
+        extras = {
+            **self.extras.model_dump(exclude={"cookies"}),
+            "has_cookies": bool(self.extras.cookies),
+        }
+        return ConditionSummary.model_construct(
+            **self.model_dump(exclude={"extras"}),
+            extras=ConditionExtrasSummary.model_construct(**extras),
+        )
+
+
+class ConditionExtrasSummary(ConditionExtras):
+    cookies: str | None = Field(default=None, exclude=True)
+    has_cookies: bool = False
+
+
+class ConditionSummary(ConditionModel):
+    """A condition as lists, events and DELETE show it: cookies are a secret, so only
+    whether they are set."""
+
+    extras: ConditionExtrasSummary = Field(default_factory=ConditionExtrasSummary)

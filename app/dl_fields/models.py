@@ -6,6 +6,7 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
+from app.core.crud import CrudModel
 from app.core.limits import Int64
 
 
@@ -34,8 +35,5 @@ class DlFieldFields(BaseModel):
         return value
 
 
-class DlFieldModel(DlFieldFields):
-    id: int
-
-    def public(self) -> dict[str, Any]:
-        return self.model_dump()
+class DlFieldModel(DlFieldFields, CrudModel):
+    """A download field as every answer and event shows it (it holds no secrets)."""

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from typing import Any, Literal
+from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
+from app.core.crud import CrudModel
 from app.core.limits import Int64
 from app.core.paths import relative_parts
 from app.ytdlp.options import check_relative
@@ -58,18 +59,16 @@ class PresetFields(BaseModel):
         return value
 
 
-class PresetModel(PresetFields):
-    id: int
+class PresetModel(PresetFields, CrudModel):
+    """A preset as GET, POST, PATCH and PUT answer it."""
+
     default: bool = False
     # Built-in NFO presets write a Kodi NFO beside each file ("tv" or "movie").
     nfo: Literal["", "tv", "movie"] = ""
 
-    def public(self, *, with_cookies: bool) -> dict[str, Any]:
-        """Lists and events carry only whether cookies are set: cookies are a secret."""
-        data = self.model_dump()
-        if not with_cookies:
-            data["has_cookies"] = bool(data.pop("cookies"))
-        return data
+    def summary(self) -> PresetSummary:
+        data = self.model_dump(exclude={"cookies"})
+        return PresetSummary.model_construct(**data, has_cookies=bool(self.cookies))
 
     def for_queue(self) -> QueuePreset:
         return QueuePreset(
@@ -81,3 +80,11 @@ class PresetModel(PresetFields):
             download_archive=self.download_archive,
             nfo=self.nfo,
         )
+
+
+class PresetSummary(PresetModel):
+    """A preset as lists, events and DELETE show it: cookies are a secret, so only whether
+    they are set."""
+
+    cookies: str = Field(default="", exclude=True)
+    has_cookies: bool = False

@@ -6,45 +6,43 @@ the service answers from a cache that every write refreshes.
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Callable, Iterable
 
-from app.core.errors import Conflict, InvalidInput, NotFound
-from app.core.events import EventBus, EventName
+from app.core.crud import CrudService
+from app.core.errors import Conflict, InvalidInput
+from app.core.events import EventBus
 from app.presets.builtin import BUILTIN_PRESETS
 from app.presets.models import PresetFields, PresetModel
 from app.presets.store import PresetStore
 from app.ytdlp.options import parse_cli
 from app.ytdlp.params import Preset
 
-FEATURE = "presets"
+# Given a preset's name, what depends on it, each named for a message ("condition 'x'").
+PresetUsers = Callable[[str], Iterable[str]]
 
 
-class PresetService:
+class PresetService(CrudService[PresetFields, PresetModel]):
+    feature = "presets"
+    noun = "Preset"
+
     def __init__(self, store: PresetStore, bus: EventBus, *, allow_unsafe: bool) -> None:
-        self._store = store
-        self._bus = bus
+        super().__init__(store, bus)
         self._allow_unsafe = allow_unsafe
-        self._user: list[PresetModel] = []
+        self._users: list[PresetUsers] = []
 
-    async def open(self) -> None:
-        """Start-up: a stored preset that would be refused if saved today is set aside."""
-        self._user = await self._store.all(check=lambda preset: self._checked(preset, preset.id))
-
-    async def load(self) -> None:
-        self._user = await self._store.all()
+    def add_users(self, users: PresetUsers) -> None:
+        """Features that refer to presets by name (conditions; tasks, notifications next)
+        register here, so a preset they use is neither deleted nor renamed under them."""
+        self._users.append(users)
 
     # -- reading ------------------------------------------------------------------------
 
+    def ordered(self, records: list[PresetModel]) -> list[PresetModel]:
+        return sorted(records, key=lambda p: (-p.priority, p.name.casefold()))
+
     def all(self) -> list[PresetModel]:
         """Built-ins first, in their order; then user presets, higher priority first."""
-        user = sorted(self._user, key=lambda p: (-p.priority, p.name.casefold()))
-        return [*BUILTIN_PRESETS, *user]
-
-    def get(self, preset_id: int) -> PresetModel:
-        for preset in self.all():
-            if preset.id == preset_id:
-                return preset
-        raise NotFound(f"Preset '{preset_id}' not found.")
+        return [*BUILTIN_PRESETS, *self._records]
 
     def by_name(self, name: str) -> PresetModel | None:
         folded = name.casefold()
@@ -55,56 +53,35 @@ class PresetService:
         found = self.by_name(name)
         return found.for_queue() if found else None
 
-    # -- writing ------------------------------------------------------------------------
+    # -- rules --------------------------------------------------------------------------
 
-    async def create(self, data: dict[str, Any]) -> PresetModel:
-        fields = self._checked(PresetFields.model_validate(data), None)
-        preset = await self._store.create(fields)
-        await self._changed("create", preset)
-        return preset
-
-    async def replace(self, preset_id: int, data: dict[str, Any]) -> PresetModel:
-        self._writable(preset_id)
-        return await self._update(preset_id, PresetFields.model_validate(data))
-
-    async def patch(self, preset_id: int, data: dict[str, Any]) -> PresetModel:
-        current = self._writable(preset_id)
-        merged = {**current.model_dump(exclude={"id", "default"}), **data}
-        return await self._update(preset_id, PresetFields.model_validate(merged))
-
-    async def delete(self, preset_id: int) -> PresetModel:
-        preset = self._writable(preset_id)
-        if not await self._store.delete(preset_id):
-            raise NotFound(f"Preset '{preset_id}' not found.")
-        await self._changed("delete", preset)
-        return preset
-
-    async def _update(self, preset_id: int, fields: PresetFields) -> PresetModel:
-        self._checked(fields, preset_id)
-        preset = await self._store.update(preset_id, fields)
-        if preset is None:
-            raise NotFound(f"Preset '{preset_id}' not found.")
-        await self._changed("update", preset)
-        return preset
-
-    def _writable(self, preset_id: int) -> PresetModel:
-        preset = self.get(preset_id)
+    def writable(self, record_id: int) -> PresetModel:
+        preset = self.get(record_id)
         if preset.default:
             raise InvalidInput(f"Preset '{preset.name}' is built in and cannot be changed.")
         return preset
 
-    def _checked(self, fields: PresetFields, preset_id: int | None) -> PresetFields:
+    def check(self, fields: PresetFields, record_id: int | None) -> PresetFields:
         if fields.cli:
             parse_cli(fields.cli, allow_unsafe=self._allow_unsafe)
         clash = self.by_name(fields.name)
-        if clash is not None and clash.id != preset_id:
+        if clash is not None and clash.id != record_id:
             # The store's UNIQUE covers user presets; built-in names are checked here.
             raise Conflict(f"A preset named '{fields.name}' already exists.")
+        current = self._current(record_id)
+        if current is not None and current.name.casefold() != fields.name.casefold():
+            self._not_in_use(current, "renamed")
         return fields
 
-    async def _changed(self, action: str, preset: PresetModel) -> None:
-        await self.load()
-        self._bus.emit(
-            EventName.CONFIG_UPDATE,
-            {"feature": FEATURE, "action": action, "data": preset.public(with_cookies=False)},
-        )
+    def before_delete(self, record: PresetModel) -> None:
+        self._not_in_use(record, "deleted")
+
+    def _current(self, record_id: int | None) -> PresetModel | None:
+        return next((p for p in self._records if p.id == record_id), None)
+
+    def _not_in_use(self, preset: PresetModel, change: str) -> None:
+        users = [user for found in self._users for user in found(preset.name)]
+        if users:
+            raise Conflict(
+                f"Preset '{preset.name}' is used by {', '.join(users)} and cannot be {change}."
+            )

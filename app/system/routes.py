@@ -42,8 +42,8 @@ async def configuration(request: web.Request) -> web.Response:
     return web.json_response(
         {
             "app": public_settings(settings),
-            "presets": [p.public(with_cookies=False) for p in request.app[keys.PRESETS].all()],
-            "dl_fields": [f.public() for f in request.app[keys.DL_FIELDS].all()],
+            "presets": [p.summary().model_dump() for p in request.app[keys.PRESETS].all()],
+            "dl_fields": [f.summary().model_dump() for f in request.app[keys.DL_FIELDS].all()],
             "paused": queue.paused,
             "folders": folders,
             "history_count": live["history_count"],

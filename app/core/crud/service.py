@@ -3,8 +3,8 @@
 
 Readers (the queue preparing an item, the configuration endpoint) ask synchronously, so
 the service answers from a copy loaded at start-up (``open``) and after every write
-(``load``). A feature subclasses it for its own rules through four hooks: ``ordered``,
-``check``, ``writable`` and ``before_delete``.
+(``load``). A feature subclasses it for its own rules through five hooks: ``keep``,
+``ordered``, ``check``, ``writable`` and ``before_delete``.
 """
 
 from __future__ import annotations
@@ -27,18 +27,19 @@ class CrudService(Generic[F, M]):
 
     async def open(self) -> None:
         """Start-up: a stored record that would be refused if saved today is set aside."""
-        self._keep(await self._store.all(check=self._still_valid))
+        self.keep(await self._store.all(check=self._still_valid))
 
     async def load(self) -> None:
-        self._keep(await self._store.all())
-
-    def _keep(self, records: list[M]) -> None:
-        self._records = self.ordered(records)
+        self.keep(await self._store.all())
 
     def _still_valid(self, record: M) -> None:
         self.check(self._store.fields_of(record), record.id)
 
     # -- hooks --------------------------------------------------------------------------
+
+    def keep(self, records: list[M]) -> None:
+        """Replaces the in-memory copy; extend it to derive more (parsed filters)."""
+        self._records = self.ordered(records)
 
     def ordered(self, records: list[M]) -> list[M]:
         """The order lists show; by default the store's."""
