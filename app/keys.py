@@ -9,11 +9,11 @@ from app.conditions.service import ConditionService
 from app.core.db import Database
 from app.core.events import EventBus
 from app.dl_fields.service import DlFieldService
-from app.downloads.history import History
-from app.downloads.queue import DownloadQueue
+from app.downloads.service import Downloads
 from app.nfo.service import NfoService
 from app.presets.service import PresetService
 from app.realtime.hub import Hub
+from app.realtime.wire import WireFeed
 from app.settings import Settings
 from app.workers.pool import WorkerPool
 from app.ytdlp.info import InfoService
@@ -22,8 +22,8 @@ SETTINGS = web.AppKey("settings", Settings)
 BUS = web.AppKey("bus", EventBus)
 DB = web.AppKey("db", Database)
 POOL = web.AppKey("pool", WorkerPool)
-HISTORY = web.AppKey("history", History)
-QUEUE = web.AppKey("queue", DownloadQueue)
+DOWNLOADS = web.AppKey("downloads", Downloads)
+WIRE = web.AppKey("wire", WireFeed)  # the bus's events as the seed's wire events
 HUB = web.AppKey("hub", Hub)
 PRESETS = web.AppKey("presets", PresetService)
 INFO = web.AppKey("info", InfoService)

@@ -28,6 +28,7 @@ from app.downloads.history import History
 from app.downloads.intake import Intake
 from app.downloads.queue import DownloadQueue
 from app.downloads.runner import DownloadRunner
+from app.downloads.service import Downloads
 from app.downloads.state import QueueState
 from app.downloads.store import ItemStore
 from app.nfo import routes as nfo_routes
@@ -193,21 +194,21 @@ async def _downloads(app: web.Application) -> AsyncIterator[None]:
         presets=app[keys.PRESETS],
         conditions=app[keys.CONDITIONS],
     )
-    app[keys.HISTORY] = history
-    app[keys.QUEUE] = queue
+    app[keys.DOWNLOADS] = Downloads(queue, history, remove_files=settings.remove_files)
     await queue.open()
     yield
     await queue.close()
 
 
 async def _media_tools(app: web.Application) -> AsyncIterator[None]:
-    """Archives and NFO files: built on presets, the queue and history."""
+    """Archives and NFO files: built on presets and the downloads."""
     settings = app[keys.SETTINGS]
     presets = app[keys.PRESETS]
     archives = ArchiveService(presets, settings.config_path / "archives")
     app[keys.ARCHIVES] = archives
-    app[keys.ITEM_ARCHIVER] = ItemArchiver(archives, presets, app[keys.QUEUE], app[keys.HISTORY])
-    app[keys.NFO] = NfoService(app[keys.HISTORY], app[keys.INFO], settings.download_path)
+    downloads = app[keys.DOWNLOADS]
+    app[keys.ITEM_ARCHIVER] = ItemArchiver(archives, presets, downloads)
+    app[keys.NFO] = NfoService(downloads, app[keys.INFO], settings.download_path)
     yield
 
 

@@ -13,7 +13,8 @@ from aiohttp.test_utils import TestClient
 from pytest_aiohttp import AiohttpClient
 
 from app import keys
-from app.core.events import Event, EventBus
+from app.core.wire import Event
+from app.realtime.wire import WireFeed
 from app.server import create_app
 from app.settings import Settings
 from app.workers.pool import WorkerPool
@@ -30,7 +31,7 @@ EVENT_TIMEOUT = 60.0  # generous: the machines are shared and noisy
 class EventLog:
     """Records every event on a bus; tests await the one they need instead of sleeping."""
 
-    def __init__(self, bus: EventBus) -> None:
+    def __init__(self, bus: WireFeed) -> None:
         self.events: list[Event] = []
         self._changed = asyncio.Condition()
         self._unsubscribe = bus.subscribe(self._record)
@@ -126,4 +127,4 @@ async def make_pool() -> AsyncIterator[MakePool]:
 
 @pytest.fixture
 def events(client: Client) -> EventLog:
-    return EventLog(client.app[keys.BUS])
+    return EventLog(client.app[keys.WIRE])

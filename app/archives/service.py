@@ -16,9 +16,8 @@ from pathlib import Path
 
 from app.core.errors import Conflict, InvalidInput, NotFound
 from app.core.paths import resolve_under
-from app.downloads.history import History
 from app.downloads.models import Item
-from app.downloads.queue import DownloadQueue
+from app.downloads.service import Downloads
 from app.presets.service import PresetService
 
 _ARCHIVE_ID = re.compile(r"\S+ \S+")
@@ -125,13 +124,11 @@ class ItemArchiver:
         self,
         archives: ArchiveService,
         presets: PresetService,
-        queue: DownloadQueue,
-        history: History,
+        downloads: Downloads,
     ) -> None:
         self._archives = archives
         self._presets = presets
-        self._queue = queue
-        self._history = history
+        self._downloads = downloads
 
     async def archive(self, uid: str) -> str:
         item, archive_id = await self._archivable(uid)
@@ -152,9 +149,7 @@ class ItemArchiver:
         return f"item '{item.label}' removed from '{file}' archive."
 
     async def _archivable(self, uid: str) -> tuple[Item, str]:
-        item = self._queue.queued(uid) or await self._history.get(uid)
-        if item is None:
-            raise NotFound("Item not found.")
+        item = await self._downloads.get(uid)
         if not item.archive_id:
             raise InvalidInput(f"Item '{item.label}' has no archive id.")
         return item, item.archive_id
@@ -166,8 +161,5 @@ class ItemArchiver:
         return self._archives.file_for(preset.name)
 
     async def _flag(self, item: Item, *, archived: bool) -> None:
-        # The queue refuses (409) to change a downloading item: checked before any write.
-        if self._queue.queued(item.uid) is not None:
-            await self._queue.update(item.uid, {"is_archived": archived})
-        else:
-            await self._history.update(item.uid, {"is_archived": archived})
+        # A downloading item is refused (409): checked before the archive file is written.
+        await self._downloads.update(item.uid, {"is_archived": archived})

@@ -1,97 +1,69 @@
-"""The in-process event bus: services publish typed events, outlets subscribe.
+"""The in-process event bus: services publish domain events, outlets subscribe.
 
-The bus knows nothing of WebSockets or notifications. A subscriber is a plain callable that
-must not block (outlets put the event on their own bounded queues), so one slow outlet never
-delays the publisher or the others. Each event is encoded to JSON once, lazily, and the
-same bytes are shared by every outlet that sends it.
+A domain event is a typed object that says what happened (an item was added, a download
+failed, the queue was paused); it knows nothing of wire formats. Each outlet translates
+it into its own form: ``/ws`` and socket.io into the seed's Event envelope
+(``app/realtime/wire.py``), notifications into their event names
+(``app/notifications/events.py``). The download events live in ``app/downloads/events.py``.
+
+A subscriber is a plain callable that must not block (outlets put what they need on their
+own bounded queues), so one slow outlet never delays the publisher or the others.
 """
 
 from __future__ import annotations
 
-import functools
-import json
 import logging
-import secrets
+import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
 from enum import StrEnum
-from typing import Any
+from typing import Any, Generic, TypeVar
 
 log = logging.getLogger(__name__)
 
-
-class EventName(StrEnum):
-    CONNECTED = "connected"
-    ITEM_ADDED = "item_added"
-    ITEM_UPDATED = "item_updated"
-    ITEM_CANCELLED = "item_cancelled"
-    ITEM_DELETED = "item_deleted"
-    ITEM_MOVED = "item_moved"
-    ITEM_STATUS = "item_status"
-    PAUSED = "paused"
-    RESUMED = "resumed"
-    CONFIG_UPDATE = "config_update"
-    LOG_INFO = "log_info"
-    LOG_SUCCESS = "log_success"
-    LOG_WARNING = "log_warning"
-    LOG_ERROR = "log_error"
-
-
-def _event_id() -> str:
-    return secrets.token_hex(6)
-
-
-def _now_iso() -> str:
-    return datetime.now(UTC).isoformat()
+T = TypeVar("T")
 
 
 @dataclass(frozen=True, eq=False)
-class Event:
-    """One event: the seed's Event object (the envelope) around a payload."""
+class DomainEvent:
+    """Something that happened, at ``at`` (epoch seconds)."""
 
-    event: EventName
-    data: Any = field(default_factory=dict)
-    title: str | None = None
-    message: str | None = None
-    id: str = field(default_factory=_event_id)
-    created_at: str = field(default_factory=_now_iso)
-
-    def envelope(self) -> dict[str, Any]:
-        return {
-            "id": self.id,
-            "created_at": self.created_at,
-            "event": self.event.value,
-            "title": self.title,
-            "message": self.message,
-            "data": self.data,
-        }
-
-    @functools.cached_property
-    def frame(self) -> str:
-        """The wire frame ``{"event": E, "data": envelope}``, encoded once per event."""
-        return json.dumps({"event": self.event.value, "data": self.envelope()}, default=str)
-
-    @property
-    def item_id(self) -> str | None:
-        """The item an event is about, so outlets can coalesce progress per item."""
-        data = self.data
-        if isinstance(data, dict):
-            item = data.get("item", data)
-            uid = item.get("_id") if isinstance(item, dict) else None
-            if isinstance(uid, str):
-                return uid
-        return None
+    at: float = field(default_factory=time.time, kw_only=True)
 
 
-Subscriber = Callable[[Event], None]
+@dataclass(frozen=True, eq=False)
+class ConfigChanged(DomainEvent):
+    """A preset, condition, download field... was created, updated, deleted or replaced."""
+
+    feature: str
+    action: str
+    data: dict[str, Any]
 
 
-class EventBus:
+class LogLevel(StrEnum):
+    INFO = "info"
+    SUCCESS = "success"
+    WARNING = "warning"
+    ERROR = "error"
+
+
+@dataclass(frozen=True, eq=False)
+class LogMessage(DomainEvent):
+    """A message for the people watching (a toast), not a line in the server log."""
+
+    level: LogLevel
+    title: str
+    message: str
+    data: dict[str, Any] = field(default_factory=dict)
+
+
+class Fanout(Generic[T]):
+    """Subscribers called in turn with each published value; one failing spoils nothing."""
+
     def __init__(self) -> None:
-        self._subscribers: list[Subscriber] = []
+        self._subscribers: list[Callable[[T], None]] = []
 
-    def subscribe(self, subscriber: Subscriber) -> Callable[[], None]:
+    def subscribe(self, subscriber: Callable[[T], None]) -> Callable[[], None]:
         """Adds a subscriber; returns the function that removes it."""
         self._subscribers.append(subscriber)
 
@@ -101,22 +73,14 @@ class EventBus:
 
         return unsubscribe
 
-    def publish(self, event: Event) -> None:
+    def publish(self, value: T) -> None:
         for subscriber in tuple(self._subscribers):
             try:
-                subscriber(event)
+                subscriber(value)
             except Exception:
                 # An outlet's bug must not stop the others or the service that published.
-                log.exception("event subscriber failed on %s", event.event)
+                log.exception("event subscriber failed on %s", type(value).__name__)
 
-    def emit(
-        self,
-        name: EventName,
-        data: Any = None,
-        *,
-        title: str | None = None,
-        message: str | None = None,
-    ) -> Event:
-        event = Event(name, {} if data is None else data, title=title, message=message)
-        self.publish(event)
-        return event
+
+class EventBus(Fanout[DomainEvent]):
+    """The one bus of domain events; services publish, outlets subscribe."""

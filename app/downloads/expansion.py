@@ -1,72 +1,59 @@
 """Playlist and channel expansion: one queued item per entry, batch by batch.
 
-``DownloadQueue`` inherits this; the queue operations it relies on are declared abstract
-below, so what an expansion may touch is written down in one place.
+A collaborator of the queue: it is given what it may do to the queue (store entries, finish
+the playlist item, publish its progress) as three functions, and nothing else.
 """
 
 from __future__ import annotations
 
-import abc
 import asyncio
 import logging
-from collections.abc import Awaitable
-from typing import TYPE_CHECKING, Any
+from collections.abc import Awaitable, Callable
+from typing import Any
 
 from app.core.errors import InvalidInput, NotFound
+from app.downloads.adding import ConditionRules
 from app.downloads.intake import Intake, Probe, item_from_video
-from app.downloads.models import AddRequest, Item, Status
+from app.downloads.models import Item, Status
 from app.downloads.preparation import Preparer, request_of
 from app.downloads.runner import Outcome
 from app.downloads.store import ItemStore
 from app.settings import Settings
 from app.workers.messages import Entries, Failed, PlaylistEnd
 
-if TYPE_CHECKING:
-    from app.conditions.service import ConditionMatch
-
 log = logging.getLogger(__name__)
 
 
-class PlaylistExpansion(abc.ABC):
-    _settings: Settings
-    _store: ItemStore
-    _intake: Intake
-    _preparer: Preparer
-    _expansions: dict[str, asyncio.Task[None]]
+class PlaylistExpansion:
+    def __init__(
+        self,
+        *,
+        settings: Settings,
+        store: ItemStore,
+        intake: Intake,
+        preparer: Preparer,
+        rules: ConditionRules,
+        enqueue: Callable[[list[Item]], Awaitable[list[Item]]],
+        finish: Callable[[Item, Outcome], Awaitable[None]],
+        updated: Callable[[Item], None],
+        spawn: Callable[[Awaitable[Any]], asyncio.Task[Any]],
+    ) -> None:
+        self._settings = settings
+        self._store = store
+        self._intake = intake
+        self._preparer = preparer
+        self._rules = rules
+        self._enqueue = enqueue  # stores and announces entries; answers those not duplicates
+        self._finish = finish  # moves the playlist item to history
+        self._publish_update = updated
+        self._spawn = spawn
+        self._expansions: dict[str, asyncio.Task[Any]] = {}
 
-    @abc.abstractmethod
-    async def _enqueue(self, items: list[Item]) -> list[Item]: ...
+    def start(self, item: Item, found: Probe) -> None:
+        """Expands a playlist that was just added, from the probe that found it."""
+        self._track_expansion(item, self._expand(item, found))
 
-    @abc.abstractmethod
-    async def _finish(self, item: Item, outcome: Outcome) -> None: ...
-
-    @abc.abstractmethod
-    def _publish_update(self, item: Item) -> None: ...
-
-    @abc.abstractmethod
-    def _condition_for(
-        self, request: AddRequest, info: dict[str, Any]
-    ) -> ConditionMatch | None: ...
-
-    @abc.abstractmethod
-    def _apply(self, item: Item, request: AddRequest, hit: ConditionMatch) -> None: ...
-
-    @abc.abstractmethod
-    def _spawn(self, work: Awaitable[Any]) -> asyncio.Task[Any]: ...
-
-    @staticmethod
-    def _as_playlist(item: Item, info: dict[str, Any]) -> Item:
-        """A probed playlist as the item that tracks its expansion."""
-        item.is_playlist = True
-        item.id = str(info.get("id")) if info.get("id") is not None else None
-        item.extractor = info.get("extractor")
-        item.title = info.get("title") or item.url
-        item.status = Status.PREPARING
-        item.msg = "Expanding the playlist."
-        item.extras.entries_queued = 0
-        return item
-
-    def _expand_later(self, item: Item, skip: int) -> None:
+    def resume(self, item: Item, skip: int) -> None:
         """Restarts an expansion that a crash or restart interrupted."""
 
         async def resume() -> None:
@@ -82,6 +69,13 @@ class PlaylistExpansion(abc.ABC):
             await self._expand(item, found)
 
         self._track_expansion(item, resume())
+
+    def stop(self, uid: str) -> asyncio.Task[Any] | None:
+        """Cancels an item's expansion; answers its task so the caller may await its end."""
+        task = self._expansions.get(uid)
+        if task is not None:
+            task.cancel()
+        return task
 
     def _track_expansion(self, item: Item, work: Awaitable[None]) -> None:
         async def guarded() -> None:
@@ -143,12 +137,12 @@ class PlaylistExpansion(abc.ABC):
         item.extras.playlist = playlist.title
         item.extras.playlist_index = entry.get("playlist_index")
         request = request_of(item)
-        hit = self._condition_for(request, entry)
+        hit = self._rules.match(request, entry)
         if hit is not None:
             if hit.skip:
                 return None
             try:
-                self._apply(item, request, hit)
+                self._rules.apply(item, request, hit)
             except (InvalidInput, NotFound):
                 log.warning("condition %r does not apply to %s", hit.name, item.url)
         return item

@@ -10,9 +10,10 @@ from pathlib import Path
 from typing import Any
 
 from app.core.errors import InvalidInput, NotFound
-from app.core.events import EventBus, EventName
+from app.core.events import EventBus
 from app.core.pagination import Page
 from app.core.paths import resolve_under
+from app.downloads.events import ItemDeleted, ItemUpdated
 from app.downloads.models import Item
 from app.downloads.store import ItemStore, Order, StatusFilter
 
@@ -67,7 +68,7 @@ class History:
         if check is not None:
             check(candidate)
         await self._store.save(candidate, "done")
-        self._bus.emit(EventName.ITEM_UPDATED, candidate.public())
+        self._bus.publish(ItemUpdated(candidate))
         return candidate
 
     async def ids_matching(self, status: StatusFilter) -> list[str]:
@@ -80,7 +81,7 @@ class History:
         for item in found.values():
             if remove_file and item.filename:
                 await self._remove_file(item.filename)
-            self._bus.emit(EventName.ITEM_DELETED, item.public())
+            self._bus.publish(ItemDeleted(item))
         return {uid: "deleted" if uid in found else "not found" for uid in uids}
 
     async def _remove_file(self, filename: str) -> None:

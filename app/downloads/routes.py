@@ -11,7 +11,6 @@ from app.core.errors import AppError, InvalidInput, NotFound
 from app.core.pagination import parse_page
 from app.core.paths import resolve_under
 from app.core.web import add_routes, json_text, read_json
-from app.downloads.models import Item
 from app.downloads.requests import (
     parse_add,
     parse_delete,
@@ -28,7 +27,7 @@ PER_PAGE_MAX = 1000
 async def add_items(request: web.Request) -> web.Response:
     limit = request.app[keys.SETTINGS].max_urls_per_request
     requests = parse_add(await read_json(request), limit)
-    results = await request.app[keys.QUEUE].add(requests)
+    results = await request.app[keys.DOWNLOADS].add(requests)
     return web.json_response([result.public() for result in results])
 
 
@@ -42,7 +41,7 @@ async def quick_add(request: web.Request) -> web.Response:
         if request.query.get("preset"):
             data["preset"] = request.query["preset"]
         add = parse_add(data, limit=1)
-        [result] = await request.app[keys.QUEUE].add(add)
+        [result] = await request.app[keys.DOWNLOADS].add(add)
     except AppError as exc:
         return web.json_response({"status": False, "message": exc.message}, status=exc.status)
     if result.status is False:
@@ -66,9 +65,10 @@ async def list_items(request: web.Request) -> web.StreamResponse:
     )
     order = parse_order(query.get("order"))
     status = parse_status(query.get("status"))
+    downloads = request.app[keys.DOWNLOADS]
     if kind == "done":
-        return json_text(await request.app[keys.HISTORY].page_json(page, order, status))
-    total, chosen = request.app[keys.QUEUE].page(page, order, status)
+        return json_text(await downloads.history_page_json(page, order, status))
+    total, chosen = downloads.queue_page(page, order, status)
     return web.json_response(
         {"pagination": page.envelope(total), "items": [i.public() for i in chosen]}
     )
@@ -78,10 +78,11 @@ async def _legacy_all(request: web.Request) -> web.StreamResponse:
     """``type=all``: the queue and every history item, streamed so memory stays flat."""
     response = web.StreamResponse(headers={"Content-Type": "application/json"})
     await response.prepare(request)
-    queue = [item.public_json() for item in request.app[keys.QUEUE].queue()]
+    downloads = request.app[keys.DOWNLOADS]
+    queue = [item.public_json() for item in downloads.queued()]
     await response.write(f'{{"queue":[{",".join(queue)}],"history":['.encode())
     first = True
-    async for chunk in request.app[keys.HISTORY].iter_json():
+    async for chunk in downloads.history_json():
         await response.write((("" if first else ",") + ",".join(chunk)).encode())
         first = False
     await response.write(b"]}")
@@ -90,17 +91,17 @@ async def _legacy_all(request: web.Request) -> web.StreamResponse:
 
 
 async def live(request: web.Request) -> web.Response:
-    return web.json_response(request.app[keys.QUEUE].live())
+    return web.json_response(request.app[keys.DOWNLOADS].live())
 
 
 async def get_item(request: web.Request) -> web.Response:
-    item = await _find(request, request.match_info["id"])
+    item = await request.app[keys.DOWNLOADS].get(request.match_info["id"])
     return web.json_response(item.public())
 
 
 async def update_item(request: web.Request) -> web.Response:
     changes = parse_update(await read_json(request))
-    updated = await request.app[keys.QUEUE].update(request.match_info["id"], changes)
+    updated = await request.app[keys.DOWNLOADS].update(request.match_info["id"], changes)
     if updated is None:
         return web.Response(status=304)
     return web.json_response(updated.public())
@@ -108,22 +109,12 @@ async def update_item(request: web.Request) -> web.Response:
 
 async def delete_items(request: web.Request) -> web.Response:
     command = parse_delete(await read_json(request))
-    settings = request.app[keys.SETTINGS]
-    remove_file = command.remove_file and settings.remove_files
-    if command.location == "queue":
-        queue = request.app[keys.QUEUE]
-        ids = command.ids
-        if ids is None:
-            assert command.status is not None
-            ids = [item.uid for item in queue.matching(command.status)]
-        result = await queue.remove(ids)
-    else:
-        history = request.app[keys.HISTORY]
-        ids = command.ids
-        if ids is None:
-            assert command.status is not None
-            ids = await history.ids_matching(command.status)
-        result = await history.delete(ids, remove_file)
+    downloads = request.app[keys.DOWNLOADS]
+    ids = command.ids
+    if ids is None:
+        assert command.status is not None
+        ids = await downloads.ids_matching(command.location, command.status)
+    result = await downloads.delete(ids, remove_file=command.remove_file, where=command.location)
     if command.ids is not None:
         return web.json_response(result)
     deleted = sum(1 for status in result.values() if status == "deleted")
@@ -132,17 +123,17 @@ async def delete_items(request: web.Request) -> web.Response:
 
 async def start_items(request: web.Request) -> web.Response:
     ids = parse_ids(await read_json(request))
-    return web.json_response(await request.app[keys.QUEUE].start(ids))
+    return web.json_response(await request.app[keys.DOWNLOADS].start(ids))
 
 
 async def pause_items(request: web.Request) -> web.Response:
     ids = parse_ids(await read_json(request))
-    return web.json_response(await request.app[keys.QUEUE].pause(ids))
+    return web.json_response(await request.app[keys.DOWNLOADS].pause(ids))
 
 
 async def cancel_items(request: web.Request) -> web.Response:
     ids = parse_ids(await read_json(request))
-    return web.json_response(await request.app[keys.QUEUE].cancel(ids))
+    return web.json_response(await request.app[keys.DOWNLOADS].cancel(ids))
 
 
 async def download_file(request: web.Request) -> web.StreamResponse:
@@ -151,13 +142,6 @@ async def download_file(request: web.Request) -> web.StreamResponse:
     if not path.is_file():
         raise NotFound("File not found.")
     return web.FileResponse(path)
-
-
-async def _find(request: web.Request, uid: str) -> Item:
-    item = request.app[keys.QUEUE].queued(uid) or await request.app[keys.HISTORY].get(uid)
-    if item is None:
-        raise NotFound("Item not found.")
-    return item
 
 
 def setup(app: web.Application) -> None:

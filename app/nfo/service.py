@@ -9,22 +9,20 @@ from pathlib import Path
 
 from app.core.errors import Conflict, InvalidInput, NotFound
 from app.core.paths import relative_to_root, resolve_under
-from app.downloads.history import History
+from app.downloads.service import Downloads
 from app.ytdlp.info import InfoService
 from app.ytdlp.nfo import Kind, build_nfo
 
 
 class NfoService:
-    def __init__(self, history: History, info: InfoService, download_path: Path) -> None:
-        self._history = history
+    def __init__(self, downloads: Downloads, info: InfoService, download_path: Path) -> None:
+        self._downloads = downloads
         self._info = info
         self._download_path = download_path
 
     async def create(self, uid: str, kind: Kind, *, overwrite: bool) -> str:
         """Writes ``<media stem>.nfo``; answers its path relative to the download path."""
-        item = await self._history.get(uid)
-        if item is None:
-            raise NotFound("Item not found.")
+        item = await self._downloads.get(uid, where="done")  # only history has files
         if not item.filename:
             raise InvalidInput(f"Item '{item.label}' has no downloaded file.")
         media = resolve_under(self._download_path, item.filename, "filename")

@@ -2,7 +2,7 @@
 
 Each command answers its sender only when something went wrong (``log_error``, or
 ``item_status`` with ``status: "error"`` for a refused add); what succeeds is published by
-the queue and history on the bus, so every client sees it the same way.
+the downloads on the bus, so every client sees it the same way.
 """
 
 from __future__ import annotations
@@ -15,8 +15,8 @@ from pydantic import ValidationError
 
 from app import keys
 from app.core.errors import AppError, InvalidInput
-from app.core.events import Event, EventName
 from app.core.web import describe_validation
+from app.core.wire import Event, EventName
 from app.downloads.requests import parse_add
 from app.realtime.hub import error_event
 
@@ -78,7 +78,7 @@ class ClientEvents:
             preset = "default"
         try:
             [request] = parse_add(data, limit=1)  # one URL per add_url frame
-            [result] = await self._app[keys.QUEUE].add([request])
+            [result] = await self._app[keys.DOWNLOADS].add([request])
         except AppError as exc:
             return [_refused(exc.message, preset)]
         if result.status is False:
@@ -86,7 +86,7 @@ class ClientEvents:
         return []  # the queue published item_added and item_status for everyone
 
     async def item_cancel(self, data: Any) -> list[Event]:
-        result = await self._app[keys.QUEUE].cancel(_ids(data, "item_cancel"))
+        result = await self._app[keys.DOWNLOADS].cancel(_ids(data, "item_cancel"))
         return _not_found(result, "Cancel failed")
 
     async def item_delete(self, data: Any) -> list[Event]:
@@ -97,21 +97,15 @@ class ClientEvents:
         remove_file = data.get("remove_file", False)
         if not isinstance(remove_file, bool):
             raise InvalidInput("remove_file must be a boolean.")
-        uid: str = data["id"]
-        queue = self._app[keys.QUEUE]
-        if queue.queued(uid) is not None:
-            result = await queue.remove([uid])
-        else:
-            allowed = self._app[keys.SETTINGS].remove_files
-            result = await self._app[keys.HISTORY].delete([uid], remove_file and allowed)
+        result = await self._app[keys.DOWNLOADS].delete([data["id"]], remove_file=remove_file)
         return _not_found(result, "Delete failed")
 
     async def item_start(self, data: Any) -> list[Event]:
-        result = await self._app[keys.QUEUE].start(_ids(data, "item_start"))
+        result = await self._app[keys.DOWNLOADS].start(_ids(data, "item_start"))
         return _not_found(result, "Start failed")
 
     async def item_pause(self, data: Any) -> list[Event]:
-        result = await self._app[keys.QUEUE].pause(_ids(data, "item_pause"))
+        result = await self._app[keys.DOWNLOADS].pause(_ids(data, "item_pause"))
         return _not_found(result, "Pause failed")
 
 

@@ -18,9 +18,10 @@ from typing import Any, Generic, Protocol, TypeVar
 from aiohttp import WSMsgType, web
 
 from app.core.errors import InvalidInput
-from app.core.events import Event, EventBus, EventName
 from app.core.limits import load_json
+from app.core.wire import Event, EventName
 from app.realtime.outlet import Outlet, Transport
+from app.realtime.wire import WireFeed
 
 log = logging.getLogger(__name__)
 
@@ -164,13 +165,13 @@ def _is_progress(event: Event) -> bool:
 class Hub:
     def __init__(
         self,
-        bus: EventBus,
+        feed: WireFeed,
         commands: Commands,
         *,
         limit: int = QUEUE_LIMIT,
         interval: float = PROGRESS_INTERVAL,
     ) -> None:
-        self._bus = bus
+        self._feed = feed
         self._commands = commands
         self._limit = limit
         self._gate = ProgressGate(self._fan_out, interval)
@@ -185,7 +186,7 @@ class Hub:
 
     async def open(self) -> None:
         self._gate.start()
-        self._unsubscribe = self._bus.subscribe(self._gate.offer)
+        self._unsubscribe = self._feed.subscribe(self._gate.offer)
 
     async def close(self) -> None:
         if self._unsubscribe is not None:
@@ -211,7 +212,7 @@ class Hub:
     # -- clients --------------------------------------------------------------------------
 
     def register(self, sid: str, transport: Transport) -> Outlet:
-        """A new client: it gets ``connected`` first (never the history), then the bus."""
+        """A new client: it gets ``connected`` first (never the history), then the feed."""
         outlet = Outlet(sid, transport, limit=self._limit)
         outlet.offer(Event(EventName.CONNECTED, {"sid": sid}))
         self._outlets[sid] = outlet

@@ -14,7 +14,7 @@ from collections import deque
 from dataclasses import dataclass
 from typing import Protocol
 
-from app.core.events import Event, EventName
+from app.core.wire import Event, EventName
 
 log = logging.getLogger(__name__)
 

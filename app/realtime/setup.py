@@ -12,12 +12,15 @@ from app.core.web import add_routes
 from app.realtime.client_events import ClientEvents
 from app.realtime.hub import Hub
 from app.realtime.socketio_server import SocketIOServer
+from app.realtime.wire import WireFeed
 
 
 def setup(app: web.Application) -> None:
     """Call on the app that holds the services (the one mounted under the base path)."""
-    hub = Hub(app[keys.BUS], ClientEvents(app))
+    feed = WireFeed(app[keys.BUS])
+    hub = Hub(feed, ClientEvents(app))
     socket_io = SocketIOServer(hub)
+    app[keys.WIRE] = feed
     app[keys.HUB] = hub
     routes = [("GET", "/ws", hub.handle_websocket), *socket_io.routes()]
     # A page on another site must not listen in or send commands: sockets need an allowed
@@ -25,10 +28,12 @@ def setup(app: web.Application) -> None:
     add_routes(app.router, [(method, path, socket_door(h)) for method, path, h in routes])
 
     async def live_events(app: web.Application) -> AsyncIterator[None]:
+        feed.open()
         await hub.open()
         yield
         await hub.close()
         await socket_io.close()
+        feed.close()
 
     async def close_clients(app: web.Application) -> None:
         # aiohttp waits for running handlers before the cleanup step, and a live socket's

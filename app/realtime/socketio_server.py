@@ -17,9 +17,9 @@ import socketio
 from socketio import packet
 
 from app.core.errors import InvalidInput
-from app.core.events import Event
 from app.core.limits import load_json
 from app.core.web import Handler
+from app.core.wire import Event
 from app.realtime.client_events import NAMES
 from app.realtime.hub import QUEUE_LIMIT, EncodedCache, Hub, error_event
 from app.realtime.outlet import Outlet, SlowClient

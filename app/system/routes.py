@@ -25,26 +25,26 @@ async def ping(request: web.Request) -> web.Response:
 
 
 async def pause(request: web.Request) -> web.Response:
-    await request.app[keys.QUEUE].pause_all()
+    await request.app[keys.DOWNLOADS].pause_all()
     return web.json_response({"message": "Non-active downloads have been paused."})
 
 
 async def resume(request: web.Request) -> web.Response:
-    await request.app[keys.QUEUE].resume_all()
+    await request.app[keys.DOWNLOADS].resume_all()
     return web.json_response({"message": "Resumed all downloads."})
 
 
 async def configuration(request: web.Request) -> web.Response:
     settings = request.app[keys.SETTINGS]
-    queue = request.app[keys.QUEUE]
+    downloads = request.app[keys.DOWNLOADS]
     folders = await asyncio.to_thread(list_folders, settings.download_path)
-    live = queue.live()
+    live = downloads.live()
     return web.json_response(
         {
             "app": public_settings(settings),
             "presets": [p.summary().model_dump() for p in request.app[keys.PRESETS].all()],
             "dl_fields": [f.summary().model_dump() for f in request.app[keys.DL_FIELDS].all()],
-            "paused": queue.paused,
+            "paused": downloads.paused,
             "folders": folders,
             "history_count": live["history_count"],
             "queue": live["queue"],

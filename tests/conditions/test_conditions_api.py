@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from app import keys
-from app.core.events import EventName
+from app.core.wire import EventName
 from tests.conftest import EventLog
 from tests.fixtures.site import FixtureSite
 from tests.integration.helpers import Client, call

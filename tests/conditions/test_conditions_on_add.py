@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from app.core.events import EventName
+from app.core.wire import EventName
 from app.settings import Settings
 from tests.conftest import EventLog
 from tests.fixtures.site import FixtureSite

@@ -8,7 +8,7 @@ from typing import Any
 from aiohttp import web
 from aiohttp.test_utils import TestClient
 
-from app.core.events import Event, EventName
+from app.core.wire import Event, EventName
 from tests.conftest import EventLog
 
 Client = TestClient[web.Request, web.Application]

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from app import keys
-from app.core.events import EventName
+from app.core.wire import EventName
 from app.settings import Settings
 from tests.conftest import EventLog, MakeClient, make_settings
 from tests.fixtures.media import MediaLibrary
@@ -179,7 +179,7 @@ async def test_temp_on_another_filesystem(
     temp = Path(os.environ.get("TMPDIR_SHM", shm)) / f"tubestash-{tmp_path.name}"
     settings = make_settings(tmp_path, download_path=tmp_path / "dl", temp_path=temp)
     client: Client = await make_client(settings)
-    events = EventLog(client.app[keys.BUS])
+    events = EventLog(client.app[keys.WIRE])
     item = await add_one(client, fixture_site.url("/watch/gen-0045"))
     done = await finished(events, item["_id"])
     assert done["status"] == "finished"
@@ -214,7 +214,7 @@ async def test_delete_by_status_removes_files_when_allowed(
 ) -> None:
     settings = make_settings(tmp_path, remove_files=True)
     client: Client = await make_client(settings)
-    events = EventLog(client.app[keys.BUS])
+    events = EventLog(client.app[keys.WIRE])
     item = await add_one(client, fixture_site.url("/watch/gen-0047"))
     done = await finished(events, item["_id"])
     path = tmp_path / "downloads" / done["filename"]
@@ -293,7 +293,7 @@ async def test_per_extractor_limit(
 ) -> None:
     settings = make_settings(tmp_path, max_workers=2, max_workers_per_extractor=1)
     client = await make_client(settings)
-    events = EventLog(client.app[keys.BUS])
+    events = EventLog(client.app[keys.WIRE])
     first = await add_one(client, fixture_site.url(f"/watch/gen-0051?rate={SLOW}"))
     second = await add_one(client, fixture_site.url(f"/watch/gen-0052?rate={SLOW}"))
     await events.wait_for(has_bytes(first["_id"]))

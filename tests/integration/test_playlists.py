@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from app import keys
-from app.core.events import Event, EventName
+from app.core.wire import Event, EventName
 from tests.conftest import EventLog, MakeClient, make_settings
 from tests.fixtures.site import FixtureSite
 from tests.integration.helpers import Client, add_one, call, finished
@@ -46,7 +46,7 @@ async def test_big_playlist_is_flat_and_capped(
 ) -> None:
     settings = make_settings(tmp_path, max_playlist_items=120)
     client: Client = await make_client(settings)
-    events = EventLog(client.app[keys.BUS])
+    events = EventLog(client.app[keys.WIRE])
     watch_hits = fixture_site.hits("/watch")
     playlist = await add_one(client, fixture_site.url("/playlist/pl-big"), auto_start=False)
     done = await finished(events, playlist["_id"])
@@ -76,7 +76,7 @@ async def test_cancelled_expansion_stops_for_good(
 ) -> None:
     settings = make_settings(tmp_path)
     client: Client = await make_client(settings)
-    events = EventLog(client.app[keys.BUS])
+    events = EventLog(client.app[keys.WIRE])
     playlist = await add_one(client, fixture_site.url("/playlist/pl-slow"), auto_start=False)
     await events.wait_for(entries_queued(playlist["_id"], 50))
     pids = client.app[keys.POOL].pids()

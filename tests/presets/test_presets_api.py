@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from app.core.events import EventName
+from app.core.wire import EventName
 from tests.conftest import EventLog
 from tests.integration.helpers import Client, call
 

@@ -13,7 +13,7 @@ import pytest
 from aiohttp.test_utils import TestClient
 
 from app import keys
-from app.core.events import EventBus
+from app.realtime.wire import WireFeed
 from app.settings import Settings
 
 Client = TestClient[Any, Any]
@@ -116,8 +116,8 @@ async def connect() -> AsyncIterator[Connect]:
 
 
 @pytest.fixture
-def bus(client: Client) -> EventBus:
-    bus: EventBus = client.app[keys.BUS]
+def bus(client: Client) -> WireFeed:
+    bus: WireFeed = client.app[keys.WIRE]
     return bus
 
 

@@ -11,13 +11,14 @@ import aiohttp
 import pytest
 
 from app import keys
-from app.core.events import EventBus, EventName
+from app.core.wire import EventName
+from app.realtime.wire import WireFeed
 from tests.realtime.conftest import Client, Connect, LiveSocket, about, named
 
 ENVELOPE_KEYS = {"id", "created_at", "event", "title", "message", "data"}
 
 
-def marker(bus: EventBus, text: str) -> None:
+def marker(bus: WireFeed, text: str) -> None:
     bus.emit(EventName.LOG_INFO, {"marker": text}, title="marker", message=text)
 
 
@@ -29,7 +30,7 @@ async def until_marker(socket: LiveSocket, text: str) -> list[dict[str, Any]]:
 
 
 async def test_connect_sends_connected_and_nothing_else(
-    client: Client, bus: EventBus, connect: Connect
+    client: Client, bus: WireFeed, connect: Connect
 ) -> None:
     ws = await client.ws_connect("/ws?_=1700000000000")
     try:
@@ -45,7 +46,7 @@ async def test_connect_sends_connected_and_nothing_else(
 
 
 async def test_every_bus_event_reaches_clients_in_its_envelope(
-    client: Client, bus: EventBus, connect: Connect
+    client: Client, bus: WireFeed, connect: Connect
 ) -> None:
     socket = await connect(client)
     item = {"_id": "item-1", "title": "A title", "status": None}
@@ -69,7 +70,7 @@ async def test_every_bus_event_reaches_clients_in_its_envelope(
 
 
 async def test_three_clients_see_the_same_events_in_the_same_order(
-    client: Client, bus: EventBus, connect: Connect
+    client: Client, bus: WireFeed, connect: Connect
 ) -> None:
     sockets = [await connect(client) for _ in range(3)]
     for round_ in range(20):
@@ -97,7 +98,7 @@ async def test_three_clients_see_the_same_events_in_the_same_order(
 
 
 async def test_progress_is_coalesced_and_the_last_state_arrives(
-    client: Client, bus: EventBus, connect: Connect
+    client: Client, bus: WireFeed, connect: Connect
 ) -> None:
     socket = await connect(client)
     for percent in range(50):
@@ -110,7 +111,7 @@ async def test_progress_is_coalesced_and_the_last_state_arrives(
 
 
 async def test_progress_rate_stays_under_four_a_second_per_item(
-    client: Client, bus: EventBus, connect: Connect
+    client: Client, bus: WireFeed, connect: Connect
 ) -> None:
     socket = await connect(client)
     arrivals: list[float] = []
@@ -123,7 +124,7 @@ async def test_progress_rate_stays_under_four_a_second_per_item(
 
 
 async def test_a_status_change_and_other_events_are_never_held_back(
-    client: Client, bus: EventBus, connect: Connect
+    client: Client, bus: WireFeed, connect: Connect
 ) -> None:
     socket = await connect(client)
     bus.emit(EventName.ITEM_UPDATED, {"_id": "x", "status": "downloading", "percent": 1})
@@ -145,7 +146,7 @@ async def test_a_status_change_and_other_events_are_never_held_back(
 
 
 async def test_updates_that_are_not_progress_pass_at_once(
-    client: Client, bus: EventBus, connect: Connect
+    client: Client, bus: WireFeed, connect: Connect
 ) -> None:
     socket = await connect(client)
     bus.emit(EventName.ITEM_UPDATED, {"_id": "x", "status": "downloading", "percent": 99})
@@ -162,7 +163,7 @@ async def test_updates_that_are_not_progress_pass_at_once(
 
 
 async def test_a_client_that_stops_reading_does_not_delay_the_others(
-    client: Client, bus: EventBus, connect: Connect
+    client: Client, bus: WireFeed, connect: Connect
 ) -> None:
     readers = [await connect(client), await connect(client)]
     stalled = await connect(client)  # connected, then never read again
@@ -217,7 +218,7 @@ async def test_a_client_that_stops_reading_does_not_delay_the_others(
     ],
 )
 async def test_bad_requests_get_log_error_and_the_socket_stays_open(
-    client: Client, bus: EventBus, connect: Connect, raw: str, message: str
+    client: Client, bus: WireFeed, connect: Connect, raw: str, message: str
 ) -> None:
     socket = await connect(client)
     await socket.ws.send_str(raw)
@@ -229,7 +230,7 @@ async def test_bad_requests_get_log_error_and_the_socket_stays_open(
 
 
 async def test_binary_frames_are_refused_politely(
-    client: Client, bus: EventBus, connect: Connect
+    client: Client, bus: WireFeed, connect: Connect
 ) -> None:
     socket = await connect(client)
     await socket.ws.send_bytes(b"\x00\x01")
@@ -247,7 +248,7 @@ async def test_binary_frames_are_refused_politely(
     ],
 )
 async def test_commands_on_unknown_items_answer_the_sender_only(
-    client: Client, bus: EventBus, connect: Connect, event: str, data: Any, title: str
+    client: Client, bus: WireFeed, connect: Connect, event: str, data: Any, title: str
 ) -> None:
     sender, other = await connect(client), await connect(client)
     await sender.send(event, data)
@@ -259,7 +260,7 @@ async def test_commands_on_unknown_items_answer_the_sender_only(
 
 
 async def test_errors_go_only_to_the_client_that_asked(
-    client: Client, bus: EventBus, connect: Connect
+    client: Client, bus: WireFeed, connect: Connect
 ) -> None:
     sender, other = await connect(client), await connect(client)
     await sender.send("add_url", {"preset": "default"})

@@ -5,7 +5,7 @@ from __future__ import annotations
 import asyncio
 import json
 
-from app.core.events import Event, EventName
+from app.core.wire import Event, EventName
 from tests.conftest import EventLog
 from tests.fixtures.site import FixtureSite
 from tests.realtime.conftest import Client, Connect, Frame, LiveSocket, about, named

@@ -11,7 +11,7 @@ import pytest
 import socketio
 
 from app import keys
-from app.core.events import EventName
+from app.core.wire import EventName
 from app.settings import Settings
 from tests.realtime.conftest import FRAME_TIMEOUT, USERNAME, Client, basic
 
@@ -82,7 +82,7 @@ async def test_socketio_clients_get_connected_then_bus_events(
     connected = sio_client.frames[0]
     assert connected[0] == "connected"
     assert isinstance(connected[1]["data"]["sid"], str)
-    event = client.app[keys.BUS].emit(
+    event = client.app[keys.WIRE].emit(
         EventName.ITEM_ADDED, {"_id": "i1", "title": "T"}, title="Item Added", message="m"
     )
     envelope = await sio_client.until("item_added", _id="i1")
@@ -93,7 +93,7 @@ async def test_socketio_and_ws_share_the_bus_and_the_order(client: Client, open_
     sio_client = await open_sio(client, transports=["websocket"])
     ws = await client.ws_connect("/ws")
     try:
-        bus = client.app[keys.BUS]
+        bus = client.app[keys.WIRE]
         sent = [bus.emit(EventName.LOG_INFO, {"n": n}, message=str(n)) for n in range(20)]
         await sio_client.until("log_info", n=19)
         ws_frames = [await ws.receive_json(timeout=FRAME_TIMEOUT) for _ in range(21)]

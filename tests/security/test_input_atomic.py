@@ -7,7 +7,7 @@ from typing import Any
 import pytest
 
 from app import keys
-from app.core.events import EventName
+from app.core.wire import EventName
 from app.settings import Settings
 from tests.conftest import EventLog, MakeClient, make_settings
 from tests.fixtures.site import FixtureSite

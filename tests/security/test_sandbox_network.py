@@ -91,7 +91,7 @@ async def test_a_redirect_to_an_internal_address_is_refused_where_it_connects(
         tmp_path, allow_internal_urls=False, allowed_networks=(ip_network("127.0.0.2/32"),)
     )
     client = await make_client(settings)
-    events = EventLog(client.app[keys.BUS])
+    events = EventLog(client.app[keys.WIRE])
     [answer] = await (
         await client.post("/api/history", json={"url": f"{redirector}/watch/v-basic"})
     ).json()
@@ -113,6 +113,6 @@ async def test_listed_networks_are_reachable(
         tmp_path, allow_internal_urls=False, allowed_networks=(ip_network("127.0.0.0/8"),)
     )
     client = await make_client(settings)
-    events = EventLog(client.app[keys.BUS])
+    events = EventLog(client.app[keys.WIRE])
     item = await add_one(client, fixture_site.url("/watch/v-basic"))
     assert (await finished(events, item["_id"]))["status"] == "finished"

@@ -100,7 +100,7 @@ async def test_no_request_writes_outside_the_roots(
 ) -> None:
     victims = Victims(tmp_path)
     client = await make_client(make_settings(victims.data))
-    events = EventLog(client.app[keys.BUS])
+    events = EventLog(client.app[keys.WIRE])
     fate = await attempt(client, events, {"url": fixture_site.url("/watch/v-basic"), **fields})
     assert fate in ("refused", "error", "finished")
     victims.assert_untouched()
@@ -112,7 +112,7 @@ async def test_unsafe_options_do_not_lift_the_roots(
     """YTP_ALLOW_UNSAFE_OPTIONS lets absolute paths through the policy, not onto the disk."""
     victims = Victims(tmp_path)
     client = await make_client(make_settings(victims.data, allow_unsafe_options=True))
-    events = EventLog(client.app[keys.BUS])
+    events = EventLog(client.app[keys.WIRE])
     outside = tmp_path / "outside"
     for fields in (
         {"cli": f"-o '{outside}/absolute.%(ext)s'"},
@@ -133,7 +133,7 @@ async def test_commands_run_by_yt_dlp_are_confined_too(
     """--exec runs a shell, out of the audit hook's sight: the kernel refuses its writes."""
     victims = Victims(tmp_path)
     client = await make_client(make_settings(victims.data, allow_unsafe_options=True))
-    events = EventLog(client.app[keys.BUS])
+    events = EventLog(client.app[keys.WIRE])
     victim = tmp_path / "outside" / "exec-victim"
     for cli in (
         f"--exec 'echo pwned > {victim}'",
