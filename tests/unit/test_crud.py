@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ast
 import sqlite3
 from collections.abc import AsyncIterator
 from pathlib import Path
@@ -264,3 +265,13 @@ async def test_routes_over_http(db: Database, events: Any, aiohttp_client: Aioht
     await call(client, "POST", "/notes", json=["x"], status=400)
     await call(client, "POST", "/notes", json={"title": "x"}, status=409)
     await call(client, "PATCH", "/notes/1", json={"tone": "quiet"}, status=400)
+
+
+def test_the_kit_imports_nothing_outside_core() -> None:
+    kit = Path(__file__).parents[2] / "app" / "core" / "crud"
+    for source in kit.glob("*.py"):
+        for node in ast.walk(ast.parse(source.read_text())):
+            if isinstance(node, ast.ImportFrom) and node.module and node.module.startswith("app"):
+                assert node.module.startswith("app.core."), f"{source.name}: {node.module}"
+            if isinstance(node, ast.Import):
+                assert not any(a.name.startswith("app") for a in node.names), source.name
