@@ -5,8 +5,10 @@ from __future__ import annotations
 from aiohttp import web
 
 from app import keys
+from app.archives.schemas import ArchiveChange, ArchiveChangeRequest, ArchiveContents, ArchiveQuery
 from app.archives.service import check_ids
 from app.core.errors import InvalidInput
+from app.core.openapi import ApiRoute, Message, declare
 from app.core.web import add_routes, read_object
 
 
@@ -54,6 +56,39 @@ def _changed(file: str, items: list[str]) -> web.Response:
     return web.json_response({"file": file, "status": True, "items": items})
 
 
+_TAGS = ("archives",)
+API = (
+    ApiRoute(
+        "GET",
+        "/api/archiver",
+        "Read a preset's download archive",
+        {200: ArchiveContents},
+        query=ArchiveQuery,
+        tags=_TAGS,
+    ),
+    ApiRoute(
+        "POST",
+        "/api/archiver",
+        "Add ids to a preset's archive (304: none added)",
+        {200: ArchiveChange, 304: None},
+        body=ArchiveChangeRequest,
+        tags=_TAGS,
+    ),
+    ApiRoute(
+        "DELETE",
+        "/api/archiver",
+        "Remove ids from a preset's archive (304: none removed)",
+        {200: ArchiveChange, 304: None},
+        body=ArchiveChangeRequest,
+        tags=_TAGS,
+    ),
+    ApiRoute("POST", "/api/history/{id}/archive", "Archive an item", {200: Message}, tags=_TAGS),
+    ApiRoute(
+        "DELETE", "/api/history/{id}/archive", "Unarchive an item", {200: Message}, tags=_TAGS
+    ),
+)
+
+
 def setup(app: web.Application) -> None:
     add_routes(
         app.router,
@@ -65,3 +100,4 @@ def setup(app: web.Application) -> None:
             ("DELETE", "/api/history/{id}/archive", unarchive_item),
         ],
     )
+    declare(app, API)

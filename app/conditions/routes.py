@@ -5,7 +5,9 @@ from __future__ import annotations
 from aiohttp import web
 
 from app import keys
+from app.conditions import schemas
 from app.core.crud import CrudRoutes
+from app.core.openapi import declare
 from app.core.web import add_routes, read_object
 
 
@@ -33,3 +35,4 @@ def setup(app: web.Application) -> None:
             ("DELETE", "/api/conditions/{id}", crud.delete),
         ],
     )
+    declare(app, schemas.API)

@@ -6,7 +6,9 @@ from aiohttp import web
 
 from app import keys
 from app.core.crud import CrudRoutes
+from app.core.openapi import declare
 from app.core.web import add_routes
+from app.dl_fields import schemas
 
 
 def setup(app: web.Application) -> None:
@@ -24,3 +26,4 @@ def setup(app: web.Application) -> None:
             ("DELETE", "/api/dl_fields/{id}", crud.delete),
         ],
     )
+    declare(app, schemas.API)

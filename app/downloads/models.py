@@ -29,7 +29,8 @@ FINAL = frozenset({Status.FINISHED, Status.ERROR, Status.CANCELLED, Status.SKIP}
 
 
 class Extras(BaseModel):
-    model_config = ConfigDict(extra="allow")
+    # Answers carry every field (defaults included): the OpenAPI document says so.
+    model_config = ConfigDict(extra="allow", json_schema_serialization_defaults_required=True)
 
     duration: float | None = None
     thumbnail: str | None = None
@@ -55,7 +56,11 @@ def _now_ns() -> int:
 class Item(BaseModel):
     """One download. ``_id`` is ours; ``id`` is the video id the extractor gave."""
 
-    model_config = ConfigDict(populate_by_name=True, validate_assignment=False)
+    model_config = ConfigDict(
+        populate_by_name=True,
+        validate_assignment=False,
+        json_schema_serialization_defaults_required=True,  # answers carry every field
+    )
 
     uid: str = Field(default_factory=_new_id, alias="_id")
     id: str | None = None

@@ -8,9 +8,12 @@ from aiohttp import web
 
 from app import keys
 from app.core.errors import AppError, InvalidInput, NotFound
+from app.core.openapi import ApiRoute, Raw, declare
 from app.core.pagination import parse_page
 from app.core.paths import resolve_under
 from app.core.web import add_routes, json_text, read_json
+from app.downloads import schemas
+from app.downloads.models import AddRequest, Item, UpdateRequest
 from app.downloads.requests import (
     parse_add,
     parse_delete,
@@ -144,6 +147,82 @@ async def download_file(request: web.Request) -> web.StreamResponse:
     return web.FileResponse(path)
 
 
+_TAGS = ("history",)
+_OUTCOMES = {200: schemas.ItemOutcomes}
+API = (
+    ApiRoute(
+        "GET",
+        "/api/history/add",
+        "Quick add (bookmarklet): errors are {status: false, message} too",
+        {200: schemas.QuickAddAnswer},
+        query=schemas.QuickAddQuery,
+        errors=schemas.QuickAddAnswer,
+        tags=_TAGS,
+    ),
+    ApiRoute(
+        "GET",
+        "/api/history/live",
+        "The queue and the history count",
+        {200: schemas.LiveState},
+        tags=_TAGS,
+    ),
+    ApiRoute(
+        "POST", "/api/history/start", "Start items", _OUTCOMES, body=schemas.IdsRequest, tags=_TAGS
+    ),
+    ApiRoute(
+        "POST", "/api/history/pause", "Pause items", _OUTCOMES, body=schemas.IdsRequest, tags=_TAGS
+    ),
+    ApiRoute(
+        "POST",
+        "/api/history/cancel",
+        "Cancel items",
+        _OUTCOMES,
+        body=schemas.IdsRequest,
+        tags=_TAGS,
+    ),
+    ApiRoute(
+        "GET",
+        "/api/history",
+        "The queue or history, a page at a time (type=all: both, unpaged)",
+        {200: schemas.ItemPage | schemas.QueueAndHistory},
+        query=schemas.HistoryQuery,
+        tags=_TAGS,
+    ),
+    ApiRoute(
+        "POST",
+        "/api/history",
+        "Add one URL or a list",
+        {200: list[schemas.AddAnswer]},
+        body=AddRequest | list[AddRequest],
+        tags=_TAGS,
+    ),
+    ApiRoute(
+        "DELETE",
+        "/api/history",
+        "Delete items by id or by status",
+        {200: schemas.ItemOutcomes | schemas.DeletedByStatus},
+        body=schemas.DeleteRequest,
+        tags=_TAGS,
+    ),
+    ApiRoute("GET", "/api/history/{id}", "One item, queued or in history", {200: Item}, tags=_TAGS),
+    ApiRoute(
+        "POST",
+        "/api/history/{id}",
+        "Change an item (304: nothing changed)",
+        {200: Item, 304: None},
+        body=UpdateRequest,
+        tags=_TAGS,
+    ),
+    ApiRoute(
+        "GET",
+        "/api/download/{filename:.*}",
+        "A file under the download path (Range requests answer 206)",
+        {200: Raw("*/*"), 206: Raw("*/*")},
+        tags=("files",),
+    ),
+)
+
+
 def setup(app: web.Application) -> None:
     add_routes(
         app.router,
@@ -161,3 +240,4 @@ def setup(app: web.Application) -> None:
             ("GET", "/api/download/{filename:.*}", download_file),
         ],
     )
+    declare(app, API)

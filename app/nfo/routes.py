@@ -7,6 +7,7 @@ from pydantic import BaseModel, ConfigDict
 
 from app import keys
 from app.core.errors import InvalidInput
+from app.core.openapi import ApiRoute, declare
 from app.core.web import add_routes, read_json
 from app.ytdlp.nfo import Kind
 
@@ -36,5 +37,24 @@ async def _optional_object(request: web.Request) -> dict[str, object]:
     return data
 
 
+class NfoCreated(BaseModel):
+    message: str
+    nfo_file: str
+
+
+API = (
+    ApiRoute(
+        "POST",
+        "/api/history/{id}/nfo",
+        "Write a Kodi NFO file beside an item's media file",
+        {200: NfoCreated},
+        body=NfoRequest,
+        body_required=False,
+        tags=("history",),
+    ),
+)
+
+
 def setup(app: web.Application) -> None:
     add_routes(app.router, [("POST", "/api/history/{id}/nfo", create_nfo)])
+    declare(app, API)

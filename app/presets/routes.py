@@ -6,7 +6,9 @@ from aiohttp import web
 
 from app import keys
 from app.core.crud import CrudRoutes
+from app.core.openapi import declare
 from app.core.web import Handler, add_routes
+from app.presets import schemas
 
 
 def names_or(list_presets: Handler) -> Handler:
@@ -34,3 +36,4 @@ def setup(app: web.Application) -> None:
             ("DELETE", "/api/presets/{id}", crud.delete),
         ],
     )
+    declare(app, schemas.API)

@@ -8,11 +8,23 @@ from aiohttp import web
 
 from app import keys
 from app.core.doors import socket_door
+from app.core.openapi import ApiRoute, declare
 from app.core.web import add_routes
 from app.realtime.client_events import ClientEvents
 from app.realtime.hub import Hub
 from app.realtime.socketio_server import SocketIOServer
 from app.realtime.wire import WireFeed
+
+# Socket.IO's own protocol (/socket.io/) is not described here: its clients speak it.
+API = (
+    ApiRoute(
+        "GET",
+        "/ws",
+        "Live events over a WebSocket (see API.md); a request without Upgrade gets 400",
+        {101: None},
+        tags=("realtime",),
+    ),
+)
 
 
 def setup(app: web.Application) -> None:
@@ -26,6 +38,7 @@ def setup(app: web.Application) -> None:
     # A page on another site must not listen in or send commands: sockets need an allowed
     # Origin for every request, the GETs of socket.io's polling included.
     add_routes(app.router, [(method, path, socket_door(h)) for method, path, h in routes])
+    declare(app, API)
 
     async def live_events(app: web.Application) -> AsyncIterator[None]:
         feed.open()

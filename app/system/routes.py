@@ -13,8 +13,10 @@ from aiohttp import web
 
 import app as app_package
 from app import keys
+from app.core.openapi import ApiRoute, declare, serve
 from app.core.web import add_routes
 from app.settings import Settings
+from app.system.schemas import Configuration, Pong
 
 FOLDER_DEPTH = 3
 FOLDER_LIMIT = 500
@@ -92,6 +94,30 @@ def list_folders(root: Path) -> list[dict[str, str]]:
     return found
 
 
+API = (
+    ApiRoute("GET", "/api/ping", "Is the server up?", {200: Pong}, tags=("system",)),
+    ApiRoute(
+        "POST",
+        "/api/system/pause",
+        "Stop starting queued downloads (406 when already paused)",
+        tags=("system",),
+    ),
+    ApiRoute(
+        "POST",
+        "/api/system/resume",
+        "Start queued downloads again (406 when not paused)",
+        tags=("system",),
+    ),
+    ApiRoute(
+        "GET",
+        "/api/system/configuration",
+        "Everything the UI needs at start",
+        {200: Configuration},
+        tags=("system",),
+    ),
+)
+
+
 def setup(app: web.Application) -> None:
     add_routes(
         app.router,
@@ -102,3 +128,5 @@ def setup(app: web.Application) -> None:
             ("GET", "/api/system/configuration", configuration),
         ],
     )
+    declare(app, API)
+    serve(app, "/api/openapi.json", title="Tubestash", version=app_package.__version__)

@@ -6,8 +6,10 @@ from aiohttp import web
 
 from app import keys
 from app.core.errors import Forbidden
+from app.core.openapi import ApiRoute, declare
 from app.core.web import add_routes, read_model
 from app.ytdlp.command import CommandBuilder, CommandRequest
+from app.ytdlp.schemas import CommandAnswer
 
 
 async def build_command(request: web.Request) -> web.Response:
@@ -25,5 +27,18 @@ async def build_command(request: web.Request) -> web.Response:
     return web.json_response({"command": await builder.build(body, preset)})
 
 
+API = (
+    ApiRoute(
+        "POST",
+        "/api/yt-dlp/command/",
+        "The yt-dlp command line a download would run (console only)",
+        {200: CommandAnswer},
+        body=CommandRequest,
+        tags=("yt-dlp",),
+    ),
+)
+
+
 def setup(app: web.Application) -> None:
     add_routes(app.router, [("POST", "/api/yt-dlp/command/", build_command)])
+    declare(app, API)

@@ -8,7 +8,9 @@ from aiohttp import web
 
 from app import keys
 from app.core.errors import InvalidInput
+from app.core.openapi import ApiRoute, declare
 from app.core.web import add_routes, read_json
+from app.ytdlp import schemas
 from app.ytdlp.options import options_catalog, parse_cli
 
 
@@ -47,6 +49,42 @@ async def archive_ids(request: web.Request) -> web.Response:
     return web.json_response(await request.app[keys.INFO].archive_ids(data))
 
 
+_TAGS = ("yt-dlp",)
+API = (
+    ApiRoute(
+        "POST",
+        "/api/yt-dlp/convert",
+        "yt-dlp command-line options as YoutubeDL params",
+        {200: schemas.Converted},
+        body=schemas.ConvertRequest,
+        tags=_TAGS,
+    ),
+    ApiRoute(
+        "GET",
+        "/api/yt-dlp/options",
+        "Every documented yt-dlp option",
+        {200: list[schemas.OptionInfo]},
+        tags=_TAGS,
+    ),
+    ApiRoute(
+        "GET",
+        "/api/yt-dlp/url/info",
+        "A URL's info, extracted by yt-dlp (cached 5 minutes)",
+        {200: schemas.UrlInfo},
+        query=schemas.UrlInfoQuery,
+        tags=_TAGS,
+    ),
+    ApiRoute(
+        "POST",
+        "/api/yt-dlp/archive_id/",
+        "Archive ids of URLs, without network requests",
+        {200: list[schemas.ArchiveIdAnswer]},
+        body=list[str],
+        tags=_TAGS,
+    ),
+)
+
+
 def setup(app: web.Application) -> None:
     add_routes(
         app.router,
@@ -57,3 +95,4 @@ def setup(app: web.Application) -> None:
             ("POST", "/api/yt-dlp/archive_id/", archive_ids),
         ],
     )
+    declare(app, API)
