@@ -1,7 +1,7 @@
 // Helpers for the unit tests: fake HTTP answers, items and event frames.
 import { vi } from 'vitest'
 import type { Envelope, EventName, EventPayloads, Frame } from '@/api/events'
-import type { Item } from '@/api/types'
+import type { AppInfo, Item, SystemConfig } from '@/api/types'
 
 export function jsonResponse(status: number, body: unknown): Response {
   return new Response(body === undefined ? null : JSON.stringify(body), {
@@ -43,11 +43,83 @@ export function makeItem(overrides: Partial<Item> = {}): Item {
   return {
     _id: `id-${counter}`,
     id: `vid${counter}`,
+    extractor: 'generic',
     url: `https://example.com/watch?v=${counter}`,
     title: `Video ${counter}`,
+    description: null,
     status: null,
     preset: 'default',
+    folder: '',
+    template: '',
+    cli: '',
     auto_start: true,
+    timestamp: 1_700_000_000_000_000_000 + counter,
+    datetime: 'Tue, 14 Nov 2023 22:13:20 +0000',
+    is_live: false,
+    live_in: null,
+    error: null,
+    msg: null,
+    percent: null,
+    speed: null,
+    eta: null,
+    downloaded_bytes: null,
+    total_bytes: null,
+    file_size: null,
+    filename: null,
+    postprocessor: null,
+    is_archivable: false,
+    is_archived: false,
+    archive_id: null,
+    is_playlist: false,
+    extras: {
+      duration: null,
+      thumbnail: null,
+      is_premiere: false,
+      release_in: null,
+      live_in: null,
+      channel: null,
+      uploader: null,
+      playlist: null,
+      playlist_index: null,
+      entries_queued: null,
+      entries_total: null,
+    },
+    sidecar: {},
+    options: {},
+    conditions: [],
+    ...overrides,
+  }
+}
+
+export function makeAppInfo(overrides: Partial<AppInfo> = {}): AppInfo {
+  return {
+    download_path: '/downloads',
+    base_path: '/',
+    default_pagination: 50,
+    max_workers: 2,
+    max_workers_per_extractor: 2,
+    default_preset: 'default',
+    console_enabled: false,
+    browser_enabled: false,
+    browser_control_enabled: false,
+    remove_files: false,
+    max_playlist_items: 500,
+    auth_enabled: false,
+    app_version: '0.1.0',
+    ytdlp_version: '2025.1.1',
+    ...overrides,
+  }
+}
+
+export function makeConfig(overrides: Partial<SystemConfig> = {}): SystemConfig {
+  return {
+    app: makeAppInfo(),
+    presets: [],
+    dl_fields: [],
+    paused: false,
+    folders: [],
+    history_count: 0,
+    queue: {},
     ...overrides,
   }
 }

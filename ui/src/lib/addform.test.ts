@@ -11,8 +11,8 @@ describe('add form helpers', () => {
   it('turns filled download fields into CLI options', () => {
     const fields: DlField[] = [
       { id: 1, name: 'No playlist', field: '--no-playlist', kind: 'bool' },
-      { id: 2, name: 'Languages', field: '--sub-langs', kind: 'string' },
-      { id: 3, name: 'Proxy', field: '--proxy', kind: 'string' },
+      { id: 2, name: 'Languages', field: '--sub-langs', kind: 'text' },
+      { id: 3, name: 'Proxy', field: '--proxy', kind: 'text' },
     ]
     expect(fieldsToCli(' -f best ', fields, { '--no-playlist': true, '--sub-langs': 'en.*,ja', '--proxy': '' })).toBe(
       "-f best --no-playlist --sub-langs 'en.*,ja'",

@@ -7,7 +7,7 @@ import { useQueueStore } from '@/stores/queue'
 import { usePresetsStore } from '@/stores/resources'
 import { useSystemStore } from '@/stores/system'
 import { useToastsStore } from '@/stores/toasts'
-import { flush, frame, makeItem, mockFetch } from '@/testing'
+import { flush, frame, makeConfig, makeItem, mockFetch } from '@/testing'
 
 let handlers: EventHandlers
 
@@ -154,12 +154,12 @@ describe('other events', () => {
 })
 
 describe('configuration and polling', () => {
-  it('accepts the queue keyed by _id or as a list', () => {
+  it('takes the queue keyed by _id', () => {
     const a = makeItem()
     const b = makeItem()
-    applyConfig({ app: {}, queue: { [a._id]: a } })
+    applyConfig(makeConfig({ queue: { [a._id]: a } }))
     expect(useQueueStore().items.map((i) => i._id)).toEqual([a._id])
-    applyConfig({ app: {}, queue: [b] })
+    applyConfig(makeConfig({ queue: { [b._id]: b } }))
     expect(useQueueStore().items.map((i) => i._id)).toEqual([b._id])
   })
 

@@ -5,7 +5,7 @@ import type { AppInfo, Folder, SystemConfig } from '@/api/types'
 
 /** The server's configuration and global state: paused, folders, history count. */
 export const useSystemStore = defineStore('system', () => {
-  const app = ref<AppInfo>({})
+  const app = ref<Partial<AppInfo>>({})
   const folders = ref<Folder[]>([])
   const paused = ref(false)
   const historyCount = ref(0)
