@@ -26,6 +26,7 @@ Int64 = Annotated[int, Field(ge=INT64_MIN, le=INT64_MAX)]
 
 _STRINGS = re.compile(r'"(?:[^"\\]|\\.)*"', re.DOTALL)
 _NOT_BRACKETS = re.compile(r"[^\[\]{}]+")
+_SURROGATE_ESCAPE = re.compile(r"\\u[dD][89a-fA-F]")
 
 
 def json_depth(text: str) -> int:
@@ -43,12 +44,35 @@ def load_json(data: str | bytes, what: str = "The request body") -> Any:
     if json_depth(text) > MAX_JSON_DEPTH:
         raise InvalidInput(f"{what} nests deeper than {MAX_JSON_DEPTH} levels.")
     try:
-        return json.loads(text)
+        value = json.loads(text)
     except json.JSONDecodeError:
         raise InvalidInput(f"{what} is not valid JSON.") from None
     except (ValueError, RecursionError):
         # int() refuses numbers of more than 4,300 digits with a plain ValueError.
         raise InvalidInput(f"{what} holds a number that is too long.") from None
+    if _SURROGATE_ESCAPE.search(text) and not _is_text(value):
+        raise InvalidInput(f"{what} holds a lone surrogate (\\ud800-\\udfff), which is not text.")
+    return value
+
+
+def _is_text(value: Any) -> bool:
+    """Whether every string in parsed JSON is encodable: JSON lets ``"\\ud800"`` through,
+    and SQLite, file names and yt-dlp then fail on it."""
+    if isinstance(value, str):
+        return _encodes(value)
+    if isinstance(value, list):
+        return all(_is_text(v) for v in value)
+    if isinstance(value, dict):
+        return all(_encodes(k) and _is_text(v) for k, v in value.items())
+    return True
+
+
+def _encodes(text: str) -> bool:
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
 
 
 def check_int(value: int, what: str) -> int:
