@@ -10,14 +10,13 @@ from __future__ import annotations
 from collections.abc import Awaitable, Callable
 from typing import Any
 
-from aiohttp import web
 from pydantic import ValidationError
 
-from app import keys
 from app.core.errors import AppError, InvalidInput
 from app.core.web import describe_validation
 from app.core.wire import Event, EventName
 from app.downloads.requests import parse_add
+from app.downloads.service import Downloads
 from app.realtime.hub import error_event
 
 NAMES = ("add_url", "item_cancel", "item_delete", "item_start", "item_pause")
@@ -43,9 +42,9 @@ def _not_found(result: dict[str, str], title: str) -> list[Event]:
 
 
 class ClientEvents:
-    def __init__(self, app: web.Application) -> None:
-        # Services are looked up per command: the queue is built when the app starts.
-        self._app = app
+    def __init__(self, downloads: Callable[[], Downloads]) -> None:
+        # Looked up per command: the facade is built when the app starts, after routes.
+        self._downloads = downloads
         self._handlers: dict[str, Callable[[Any], Awaitable[list[Event]]]] = {
             "add_url": self.add_url,
             "item_cancel": self.item_cancel,
@@ -78,7 +77,7 @@ class ClientEvents:
             preset = "default"
         try:
             [request] = parse_add(data, limit=1)  # one URL per add_url frame
-            [result] = await self._app[keys.DOWNLOADS].add([request])
+            [result] = await self._downloads().add([request])
         except AppError as exc:
             return [_refused(exc.message, preset)]
         if result.status is False:
@@ -86,7 +85,7 @@ class ClientEvents:
         return []  # the queue published item_added and item_status for everyone
 
     async def item_cancel(self, data: Any) -> list[Event]:
-        result = await self._app[keys.DOWNLOADS].cancel(_ids(data, "item_cancel"))
+        result = await self._downloads().cancel(_ids(data, "item_cancel"))
         return _not_found(result, "Cancel failed")
 
     async def item_delete(self, data: Any) -> list[Event]:
@@ -97,15 +96,15 @@ class ClientEvents:
         remove_file = data.get("remove_file", False)
         if not isinstance(remove_file, bool):
             raise InvalidInput("remove_file must be a boolean.")
-        result = await self._app[keys.DOWNLOADS].delete([data["id"]], remove_file=remove_file)
+        result = await self._downloads().delete([data["id"]], remove_file=remove_file)
         return _not_found(result, "Delete failed")
 
     async def item_start(self, data: Any) -> list[Event]:
-        result = await self._app[keys.DOWNLOADS].start(_ids(data, "item_start"))
+        result = await self._downloads().start(_ids(data, "item_start"))
         return _not_found(result, "Start failed")
 
     async def item_pause(self, data: Any) -> list[Event]:
-        result = await self._app[keys.DOWNLOADS].pause(_ids(data, "item_pause"))
+        result = await self._downloads().pause(_ids(data, "item_pause"))
         return _not_found(result, "Pause failed")
 
 

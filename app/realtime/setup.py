@@ -30,7 +30,7 @@ API = (
 def setup(app: web.Application) -> None:
     """Call on the app that holds the services (the one mounted under the base path)."""
     feed = WireFeed(app[keys.BUS])
-    hub = Hub(feed, ClientEvents(app))
+    hub = Hub(feed, ClientEvents(lambda: app[keys.DOWNLOADS]))
     socket_io = SocketIOServer(hub)
     app[keys.WIRE] = feed
     app[keys.HUB] = hub
