@@ -10,12 +10,14 @@ Packages of one layer never import each other in a loop.
 from __future__ import annotations
 
 import ast
+import re
 from collections import defaultdict
 from pathlib import Path
 
 import pytest
 
-APP = Path(__file__).resolve().parents[1] / "app"
+ROOT = Path(__file__).resolve().parents[1]
+APP = ROOT / "app"
 
 # Bottom first. Each entry is one layer; packages in one layer may import each other
 # as long as they form no loop.
@@ -119,3 +121,13 @@ def test_the_test_catches_an_upward_import(tmp_path: Path) -> None:
     module.write_text("from app.downloads.queue import DownloadQueue\n")
     assert ("downloads", "app.downloads.queue") in imported_units(module)
     assert RANK["downloads"] > RANK["ytdlp"]
+
+
+def test_architecture_md_names_the_same_order() -> None:
+    rows = [
+        line.split("|")[2]
+        for line in (ROOT / "ARCHITECTURE.md").read_text().splitlines()
+        if re.match(r"\| \d+ \|", line)
+    ]
+    documented = [set(re.findall(r"`(\w+)`", cell)) or {cell.split()[0]} for cell in rows]
+    assert documented == LAYERS
