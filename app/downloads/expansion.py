@@ -12,7 +12,9 @@ from collections.abc import Awaitable, Callable
 from typing import Any
 
 from app.core.errors import InvalidInput, NotFound
+from app.core.events import DomainEvent, LogLevel, LogMessage
 from app.downloads.adding import ConditionRules
+from app.downloads.events import ItemUpdated
 from app.downloads.intake import Intake, Probe, item_from_video
 from app.downloads.models import Item, Status
 from app.downloads.preparation import Preparer, request_of
@@ -35,7 +37,7 @@ class PlaylistExpansion:
         rules: ConditionRules,
         enqueue: Callable[[list[Item]], Awaitable[list[Item]]],
         finish: Callable[[Item, Outcome], Awaitable[None]],
-        updated: Callable[[Item], None],
+        publish: Callable[[DomainEvent], None],
         spawn: Callable[[Awaitable[Any]], asyncio.Task[Any]],
     ) -> None:
         self._settings = settings
@@ -45,12 +47,14 @@ class PlaylistExpansion:
         self._rules = rules
         self._enqueue = enqueue  # stores and announces entries; answers those not duplicates
         self._finish = finish  # moves the playlist item to history
-        self._publish_update = updated
+        self._publish = publish
         self._spawn = spawn
         self._expansions: dict[str, asyncio.Task[Any]] = {}
 
     def start(self, item: Item, found: Probe) -> None:
         """Expands a playlist that was just added, from the probe that found it."""
+        item_name = item.title or item.url
+        self._publish(_told(LogLevel.INFO, "Expanding playlist", item, f"Reading {item_name}."))
         self._track_expansion(item, self._expand(item, found))
 
     def resume(self, item: Item, skip: int) -> None:
@@ -107,13 +111,15 @@ class PlaylistExpansion:
                     playlist.extras.entries_queued = queued
                     playlist.msg = f"Read {queued} entries."
                     await self._store.save(playlist, "queue")
-                    self._publish_update(playlist)
+                    self._publish(ItemUpdated(playlist))
                 case PlaylistEnd() as end:
                     playlist.extras.entries_total = end.seen
                     playlist.msg = _expansion_summary(
                         queued, duplicates, skipped, end, self._settings
                     )
                     await self._finish(playlist, Outcome(Status.FINISHED))
+                    level = LogLevel.WARNING if end.truncated else LogLevel.SUCCESS
+                    self._publish(_told(level, "Playlist expanded", playlist))
                     return
                 case Failed(error):
                     await self._finish(playlist, Outcome(Status.ERROR, error=error))
@@ -146,6 +152,12 @@ class PlaylistExpansion:
             except (InvalidInput, NotFound):
                 log.warning("condition %r does not apply to %s", hit.name, item.url)
         return item
+
+
+def _told(level: LogLevel, title: str, playlist: Item, message: str | None = None) -> LogMessage:
+    """A toast about a playlist for the people watching (log_info/success/warning)."""
+    data = {"_id": playlist.uid, "url": playlist.url, "preset": playlist.preset}
+    return LogMessage(level=level, title=title, message=message or playlist.msg or "", data=data)
 
 
 def _expansion_summary(

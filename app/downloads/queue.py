@@ -99,7 +99,7 @@ class DownloadQueue:
             rules=rules,
             enqueue=self._adding.enqueue,
             finish=self._finish,
-            updated=lambda item: self._bus.publish(ItemUpdated(item)),
+            publish=self._bus.publish,
             spawn=self._spawn,
         )
 

@@ -55,6 +55,14 @@ async def test_big_playlist_is_flat_and_capped(
     live = await call(client, "GET", "/api/history/live")
     assert len(live["queue"]) == 120
     assert fixture_site.hits("/watch") == watch_hits  # flat: no entry was fetched
+    # The people watching are told, as toasts: reading it, and that the limit cut it.
+    told = [
+        (e.event.value, e.title, e.message)
+        for e in events.events
+        if e.event.value.startswith("log_")
+    ]
+    assert told[0][:2] == ("log_info", "Expanding playlist")
+    assert told[-1] == ("log_warning", "Playlist expanded", done["msg"])
 
 
 async def test_thousand_entries_are_queued(
@@ -63,6 +71,8 @@ async def test_thousand_entries_are_queued(
     playlist = await add_one(client, fixture_site.url("/playlist/pl-big"), auto_start=False)
     done = await finished(events, playlist["_id"])
     assert done["msg"] == "Queued 1000 entries."
+    told = await events.wait_for(lambda e: e.event.value == "log_success")
+    assert (told.title, told.message) == ("Playlist expanded", "Queued 1000 entries.")
     page = await call(client, "GET", "/api/history?type=queue&per_page=1")
     assert page["pagination"]["total"] == 1000
     # Adding the same playlist again queues nothing twice.
