@@ -1,0 +1,57 @@
+"""What a task's handler is: the interface task definitions (``app/definitions``), the
+feed handler and the generic yt-dlp handler implement, and the ordered registry that picks
+one for a URL.
+
+Handlers are registered at start-up in order (definitions first, then feed, then generic
+yt-dlp); the first whose ``can_handle`` says yes handles the URL, unless a task or an
+inspection names one explicitly.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Protocol
+
+
+@dataclass(frozen=True, slots=True)
+class Entry:
+    """One item a handler found at a URL. ``archive_id`` is the download archive's line
+    for it ("youtube abc123"), when the handler knows it without fetching the item."""
+
+    url: str
+    title: str | None = None
+    id: str | None = None
+    archive_id: str | None = None
+
+
+class Handler(Protocol):
+    name: str
+
+    def can_handle(self, url: str) -> bool:
+        """A cheap, static check (no network): whether this handler is for ``url``."""
+        ...
+
+    async def entries(self, url: str, *, preset: str, static_only: bool = False) -> list[Entry]:
+        """The items at ``url`` now, newest first when the source says; ``static_only``
+        asks for what can be known without fetching (may be empty)."""
+        ...
+
+
+class Handlers:
+    """The registry, in start-up order."""
+
+    def __init__(self, handlers: Iterable[Handler] = ()) -> None:
+        self._handlers: list[Handler] = list(handlers)
+
+    def register(self, handler: Handler) -> None:
+        self._handlers.append(handler)
+
+    def names(self) -> list[str]:
+        return [h.name for h in self._handlers]
+
+    def named(self, name: str) -> Handler | None:
+        return next((h for h in self._handlers if h.name == name), None)
+
+    def for_url(self, url: str) -> Handler | None:
+        return next((h for h in self._handlers if h.can_handle(url)), None)
