@@ -25,6 +25,8 @@ from app.downloads.runner import DownloadRunner
 from app.downloads.scheduling import Schedule
 from app.downloads.store import ItemStore
 
+DOWNLOADED = "URL is already downloaded."
+
 
 class ConditionSource(Protocol):
     def match(self, info: dict[str, Any]) -> ConditionMatch | None: ...
@@ -149,6 +151,9 @@ class AddPipeline:
         if found.kind == "playlist":
             return Arrival(as_playlist(item, found.info), "playlist", found=found)
         item_from_video(item, found.info)
+        if not prepared.request.force and await self._history.downloaded(item):
+            await self._intake.release(found)
+            return Arrival(item, "downloaded", DOWNLOADED)
         hit = self._rules.match(prepared.request, found.info)
         if hit is not None:
             await self._intake.release(found)  # its options may no longer be the item's
@@ -165,12 +170,12 @@ class AddPipeline:
         async with self._commit_lock:  # duplicates are checked against committed items only
             self._refuse_duplicates(arrivals)
             queued = [a.item for a in arrivals if a.kind in ("queued", "playlist")]
-            skipped = [a.item for a in arrivals if a.kind == "archived"]
+            skipped = [a.item for a in arrivals if a.kind in ("archived", "downloaded")]
             for arrival in arrivals:
-                if arrival.kind == "archived":  # recorded: an archive never skips silently
+                if arrival.kind in ("archived", "downloaded"):  # recorded: never silent
                     arrival.item.status = Status.SKIP
                     arrival.item.msg = arrival.why
-                    arrival.item.is_archived = True
+                    arrival.item.is_archived = arrival.kind == "archived"
             try:
                 await self._store.save_all(queue=queued, done=skipped)
             except BaseException:
@@ -214,7 +219,7 @@ class AddPipeline:
             self._bus.publish(AddFailed(item.url, item.preset, why))
         elif arrival.kind == "refused":
             self._bus.publish(AddRefused(item.url, item.preset, why))
-        elif arrival.kind == "archived":
+        elif arrival.kind in ("archived", "downloaded"):
             self._bus.publish(AddSkipped(item, why))
         else:
             self._bus.publish(ItemAdded(item))

@@ -9,6 +9,7 @@ from __future__ import annotations
 import asyncio
 import logging
 from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
 from typing import Any
 
 from app.core.errors import InvalidInput, NotFound
@@ -98,24 +99,26 @@ class PlaylistExpansion:
 
     async def _expand(self, playlist: Item, found: Probe) -> None:
         queued = playlist.extras.entries_queued or 0
-        duplicates = skipped = 0
+        duplicates = skipped = downloaded = 0
         async for message in self._intake.entries(found):
             match message:
                 case Entries(entries):
                     made = (self._entry_item(playlist, entry) for entry in entries)
                     items = [i for i in made if i is not None]
-                    fresh = await self._enqueue(items) if items else []
                     skipped += len(entries) - len(items)
-                    duplicates += len(items) - len(fresh)
+                    new = await self._not_downloaded(playlist, items)
+                    downloaded += len(items) - len(new)
+                    fresh = await self._enqueue(new) if new else []
+                    duplicates += len(new) - len(fresh)
                     queued += len(entries)  # entries read: a resumed expansion skips them
                     playlist.extras.entries_queued = queued
                     playlist.msg = f"Read {queued} entries."
                     await self._store.save(playlist, "queue")
                     self._publish(ItemUpdated(playlist))
                 case PlaylistEnd() as end:
-                    playlist.extras.entries_total = end.seen
+                    playlist.extras.entries_total = end.total or end.seen
                     playlist.msg = _expansion_summary(
-                        queued, duplicates, skipped, end, self._settings
+                        queued, Counts(duplicates, skipped, downloaded), end, self._settings
                     )
                     await self._finish(playlist, Outcome(Status.FINISHED))
                     level = LogLevel.WARNING if end.truncated else LogLevel.SUCCESS
@@ -125,6 +128,13 @@ class PlaylistExpansion:
                     await self._finish(playlist, Outcome(Status.ERROR, error=error))
                     return
         await self._finish(playlist, Outcome(Status.ERROR, error="the expansion ended early"))
+
+    async def _not_downloaded(self, playlist: Item, items: list[Item]) -> list[Item]:
+        """The entries history does not hold as finished (all of them when forced)."""
+        if playlist.options.get("force"):
+            return items
+        done = await self._store.finished_identities(i.identity for i in items if i.identity)
+        return [item for item in items if item.identity not in done]
 
     def _entry_item(self, playlist: Item, entry: dict[str, Any]) -> Item | None:
         """An entry as an item, with conditions applied; None when a condition skips it."""
@@ -160,20 +170,30 @@ def _told(level: LogLevel, title: str, playlist: Item, message: str | None = Non
     return LogMessage(level=level, title=title, message=message or playlist.msg or "", data=data)
 
 
-def _expansion_summary(
-    read: int, duplicates: int, skipped: int, end: PlaylistEnd, settings: Settings
-) -> str:
-    text = f"Queued {read - duplicates - skipped} entries"
+@dataclass(frozen=True, slots=True)
+class Counts:
+    """Entries read but not queued, by why."""
+
+    duplicates: int  # already in the queue
+    skipped: int  # skipped by a condition
+    downloaded: int  # finished in history
+
+
+def _expansion_summary(read: int, counts: Counts, end: PlaylistEnd, settings: Settings) -> str:
+    text = f"Queued {read - counts.duplicates - counts.skipped - counts.downloaded} entries"
     notes = []
-    if duplicates:
-        notes.append(f"{duplicates} already in the queue")
-    if skipped:
-        notes.append(f"{skipped} skipped by conditions")
+    if counts.duplicates:
+        notes.append(f"{counts.duplicates} already in the queue")
+    if counts.downloaded:
+        notes.append(f"{counts.downloaded} already downloaded")
+    if counts.skipped:
+        notes.append(f"{counts.skipped} skipped by conditions")
     if notes:
         text += f" ({', '.join(notes)})"
     if end.truncated:
+        found = f" of {end.total}" if end.total else ""
         text += (
-            f"; stopped at the limit of {settings.max_playlist_items} entries"
+            f"; stopped at the limit of {settings.max_playlist_items} entries{found}"
             " (YTP_MAX_PLAYLIST_ITEMS), the rest were not queued"
         )
     return text + "."

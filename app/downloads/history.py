@@ -34,6 +34,11 @@ class History:
         await self._store.save(item, "done")
         self.count += 1
 
+    async def downloaded(self, item: Item) -> bool:
+        """Whether history holds the item's video as finished."""
+        identity = item.identity
+        return bool(identity and await self._store.finished_identities([identity]))
+
     async def get(self, uid: str) -> Item | None:
         found = await self._store.get(uid)
         return found[0] if found and found[1] == "done" else None

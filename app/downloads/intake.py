@@ -37,7 +37,8 @@ class Probe:
     child: Child | None = None
 
 
-ArrivalKind = Literal["queued", "playlist", "archived", "failed", "refused"]
+# "archived" and "downloaded" are recorded in history as skips.
+ArrivalKind = Literal["queued", "playlist", "archived", "downloaded", "failed", "refused"]
 
 
 @dataclass(slots=True)
@@ -59,7 +60,7 @@ class Arrival:
     def result(self) -> AddResult:
         if self.kind in ("queued", "playlist"):
             return AddResult("queued", None, self.item)
-        if self.kind == "archived":
+        if self.kind in ("archived", "downloaded"):
             return AddResult(False, self.why, self.item)
         return AddResult(False, self.why, None)
 

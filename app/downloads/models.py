@@ -141,6 +141,8 @@ class AddRequest(BaseModel):
     auto_start: bool = True
     # False submits the item without evaluating conditions on it.
     conditions: bool = True
+    # True downloads a video again that history holds as finished (else it is a skip).
+    force: bool = False
 
     @field_validator("url")
     @classmethod

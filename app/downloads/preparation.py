@@ -60,6 +60,8 @@ class Preparer:
         )
         if not request.conditions:
             item.options["no_conditions"] = True
+        if request.force:
+            item.options["force"] = True
         params = build_params(
             placement=place,
             temp_dir=self._temp_dir(item),
@@ -89,4 +91,5 @@ def request_of(item: Item) -> AddRequest:
         cookies=item.cookies,
         auto_start=item.auto_start,
         conditions=not item.options.get("no_conditions"),
+        force=bool(item.options.get("force")),
     )

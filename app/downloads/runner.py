@@ -40,6 +40,7 @@ class Outcome:
     status: Status | None  # None: stopped, the item stays in the queue
     error: str | None = None
     reason: StopReason | None = None
+    transient: bool = False  # an error that may pass by itself: worth another try
 
 
 # Called with the item after each change; ``persist`` is True for status changes.
@@ -143,13 +144,14 @@ class DownloadRunner:
                     item.msg = text
                 case Summary(info):
                     _apply_info(item, info)
-                case Finished(filepath, size):
+                case Finished(filepath, size, archived):
                     item.filename = relative_to_root(self._download_path, Path(filepath))
                     item.file_size = size
+                    item.is_archived = item.is_archived or archived
                     item.percent = 100.0
                     outcome = Outcome(Status.FINISHED)
-                case Failed(error):
-                    outcome = Outcome(Status.ERROR, error=error)
+                case Failed(error, transient):
+                    outcome = Outcome(Status.ERROR, error=error, transient=transient)
                 case Cancelled():
                     outcome = Outcome(Status.CANCELLED)
                 case Skipped(text):

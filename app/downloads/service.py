@@ -104,7 +104,8 @@ class Downloads:
             if item is None or item.status not in FINAL:
                 result[uid] = NOT_FOUND
                 continue
-            [added] = await self._queue.add([request_of(item)])
+            again = request_of(item).model_copy(update={"force": True})
+            [added] = await self._queue.add([again])
             if added.status == "queued":
                 await self._history.delete([uid], remove_file=False)
             result[uid] = "queued" if added.status == "queued" else added.msg or "not queued"

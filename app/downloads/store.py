@@ -117,6 +117,23 @@ class ItemStore:
             items += [_item(row) for row in rows]
         return items
 
+    async def finished_identities(
+        self, identities: Iterable[tuple[str, str]]
+    ) -> set[tuple[str, str]]:
+        """Those of the (extractor, video id) pairs that history holds as finished."""
+        wanted = list(dict.fromkeys(identities))
+        found: set[tuple[str, str]] = set()
+        for start in range(0, len(wanted), _CHUNK // 2):
+            chunk = wanted[start : start + _CHUNK // 2]
+            pairs = ",".join("(?, ?)" for _ in chunk)
+            rows = await self._db.fetch_all(
+                "SELECT DISTINCT extractor, video_id FROM items WHERE location = 'done'"
+                f" AND status = 'finished' AND (extractor, video_id) IN (VALUES {pairs})",
+                [value for pair in chunk for value in pair],
+            )
+            found |= {(row["extractor"], row["video_id"]) for row in rows}
+        return found
+
     async def get(self, uid: str) -> tuple[Item, Location] | None:
         row = await self._db.fetch_one(
             "SELECT location, cookies, data FROM items WHERE id = ?", (uid,)

@@ -78,6 +78,7 @@ class Entries:
 class PlaylistEnd:
     seen: int  # entries read, up to the limit
     truncated: bool  # the playlist had more than the limit
+    total: int | None = None  # entries the playlist has, the ones past the limit included
 
 
 @dataclass(frozen=True, slots=True)
@@ -134,6 +135,7 @@ class Summary:
 class Finished:
     filepath: str  # resolved, under the job's root
     size: int
+    archived: bool = False  # yt-dlp recorded the video in the download archive
 
 
 @dataclass(frozen=True, slots=True)
@@ -154,6 +156,8 @@ class Cancelled:
 @dataclass(frozen=True, slots=True)
 class Failed:
     message: str
+    # The cause may pass by itself (network, HTTP 5xx, 429): the queue may try again.
+    transient: bool = False
 
 
 # The tool jobs.

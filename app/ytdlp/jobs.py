@@ -34,6 +34,7 @@ from app.workers.messages import (
     Video,
     Warned,
 )
+from app.ytdlp.failures import is_transient
 from app.ytdlp.params import NFO_PARAM
 
 # The module a WorkerPool's forkserver imports for these jobs: yt-dlp ready in every worker.
@@ -198,10 +199,15 @@ def probe(job: ProbeJob, conn: Connection) -> None:
     except KeyboardInterrupt:
         send(Cancelled())
     except Exception as exc:
-        send(Failed(logger.last_error or _clean(str(exc)) or type(exc).__name__))
+        send(_failure(exc, logger))
 
 
 ARCHIVED = "Already in the download archive."
+
+
+def _failure(exc: Exception, logger: _Logger) -> Failed:
+    message = logger.last_error or _clean(str(exc)) or type(exc).__name__
+    return Failed(message, transient=is_transient(exc, message))
 
 
 def _identify(ydl: Any, url: str) -> dict[str, Any] | None:
@@ -230,8 +236,9 @@ def _stream_entries(info: dict[str, Any], job: ProbeJob, send: Send) -> None:
     send(Playlist(_summary(info)))
     batch: list[dict[str, Any]] = []
     seen = 0
+    entries = _entries(info)
     truncated = False
-    for entry in _entries(info):
+    for entry in entries:
         seen += 1
         if seen <= job.skip_entries:
             continue
@@ -247,7 +254,16 @@ def _stream_entries(info: dict[str, Any], job: ProbeJob, send: Send) -> None:
             batch = []
     if batch:
         send(Entries(batch))
-    send(PlaylistEnd(seen=min(seen, job.max_entries), truncated=truncated))
+    total = _entry_count(info, entries, seen) if truncated else seen
+    send(PlaylistEnd(seen=min(seen, job.max_entries), truncated=truncated, total=total))
+
+
+def _entry_count(info: dict[str, Any], rest: Iterator[dict[str, Any]], seen: int) -> int:
+    """How many entries a cut playlist has: its own count, else the rest read flat."""
+    count = info.get("playlist_count")
+    if isinstance(count, int) and count >= seen:
+        return count
+    return seen + sum(1 for _ in rest)
 
 
 class _Progress:
@@ -256,9 +272,11 @@ class _Progress:
     def __init__(self, send: Send) -> None:
         self._send = send
         self._last = 0.0
+        self._downloaded = False  # the download step has begun
 
     def hook(self, data: dict[str, Any]) -> None:
         status = data.get("status")
+        self._downloaded = True
         now = time.monotonic()
         if status == "downloading" and now - self._last < PROGRESS_INTERVAL:
             return
@@ -280,7 +298,11 @@ class _Progress:
         )
 
     def postprocessor_hook(self, data: dict[str, Any]) -> None:
-        if data.get("status") == "started":
+        # yt-dlp calls this for pre-process postprocessors (our filename guard, metadata
+        # parsers) too: before the download they are still preparation. ``filepath`` is
+        # set once a file exists (an already downloaded one skips the progress hook).
+        info = data.get("info_dict") or {}
+        if data.get("status") == "started" and (self._downloaded or info.get("filepath")):
             self._send(Postprocessing(data.get("postprocessor")))
 
 
@@ -323,7 +345,7 @@ def download(job: DownloadJob, conn: Connection) -> None:
     except KeyboardInterrupt:
         send(Cancelled())
     except Exception as exc:
-        send(Failed(logger.last_error or _clean(str(exc)) or type(exc).__name__))
+        send(_failure(exc, logger))
 
 
 class _DownloadSession:
@@ -370,7 +392,8 @@ class _DownloadSession:
         final = Path(path).resolve()
         if self._nfo:
             self._write_nfo(final, info or {})
-        self._send(Finished(str(final), final.stat().st_size))
+        archived = bool(ydl.params.get("download_archive")) and ydl.in_download_archive(info)
+        self._send(Finished(str(final), final.stat().st_size, archived=archived))
 
     def _write_nfo(self, media: Path, info: dict[str, Any]) -> None:
         """The NFO preset's file; a video without a date gets a warning, not a failure."""

@@ -52,6 +52,10 @@ async def test_big_playlist_is_flat_and_capped(
     done = await finished(events, playlist["_id"])
     assert "Queued 120 entries" in done["msg"]
     assert "YTP_MAX_PLAYLIST_ITEMS" in done["msg"]
+    # The real size is reported beside what was queued.
+    assert done["extras"]["entries_total"] == 1000
+    assert done["extras"]["entries_queued"] == 120
+    assert "limit of 120 entries of 1000" in done["msg"]
     live = await call(client, "GET", "/api/history/live")
     assert len(live["queue"]) == 120
     assert fixture_site.hits("/watch") == watch_hits  # flat: no entry was fetched
