@@ -5,7 +5,7 @@ from __future__ import annotations
 import fcntl
 import logging
 import os
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Sequence
 from pathlib import Path
 
 from aiohttp import web
@@ -13,6 +13,9 @@ from aiohttp import web
 from app import keys
 from app.archives import routes as archive_routes
 from app.archives.service import ArchiveService, ItemArchiver
+from app.compat.layer import Layer
+from app.compat.layers import LAYERS
+from app.compat.mount import mount, own_requests
 from app.conditions import routes as condition_routes
 from app.conditions.service import ConditionService
 from app.conditions.store import ConditionStore
@@ -60,13 +63,13 @@ def database_path(settings: Settings) -> Path:
     return settings.config_path / "tubestash.db"
 
 
-def create_app(settings: Settings) -> web.Application:
+def create_app(settings: Settings, layers: Sequence[Layer] = LAYERS) -> web.Application:
+    """The native API's app, holding every service, with the compatibility ``layers``
+    mounted on it (``app.compat.mount``); under ``YTP_BASE_PATH`` when that is set."""
     settings = settings.resolved()
     doors = Doors(settings)  # Host, CORS, same origin, credentials
-    app = web.Application(
-        middlewares=[*doors.middlewares(), error_middleware],
-        client_max_size=settings.max_request_size,
-    )
+    app = web.Application(client_max_size=settings.max_request_size)
+    app.middlewares.extend(own_requests(app, [*doors.middlewares(), error_middleware]))
     app.on_startup.append(doors.open)
     app[keys.SETTINGS] = settings
     app[keys.BUS] = EventBus()
@@ -83,6 +86,7 @@ def create_app(settings: Settings) -> web.Application:
     realtime_setup(app)
     ui.setup(app)
     ui.setup_root_files(app)
+    mount(app, settings, layers)
     if settings.base_path == "/":
         return app
     root = web.Application()

@@ -19,7 +19,7 @@ from aiohttp.typedefs import Handler, Middleware
 from multidict import CIMultiDict
 
 from app.core.origins import OriginPolicy
-from app.core.web import error_response
+from app.core.web import ErrorBody, error_response, native_body
 
 ALLOW_METHODS = "GET, HEAD, POST, PUT, PATCH, DELETE, OPTIONS"
 DEFAULT_HEADERS = "authorization, content-type, mode"  # what the browser extension asks for
@@ -42,9 +42,12 @@ def _allow(headers: CIMultiDict[str], origin: str) -> None:
 
 
 class Cors:
-    def __init__(self, policy: OriginPolicy, base_path: str) -> None:
+    def __init__(
+        self, policy: OriginPolicy, base_path: str, error_body: ErrorBody = native_body
+    ) -> None:
         self._policy = policy
         self._prefix = base_path.rstrip("/")
+        self._error_body = error_body
 
     def _readable_by(self, request: web.Request, origin: str) -> bool:
         if self._policy.is_allowed(origin, request):
@@ -57,7 +60,8 @@ class Cors:
         if origin is None:  # not a browser's preflight: say what exists
             return web.Response(status=204, headers={"Allow": ALLOW_METHODS})
         if not self._policy.is_allowed(origin, request):
-            response = error_response(403, f"Origin {origin[:100]!r} is not allowed.")
+            message = f"Origin {origin[:100]!r} is not allowed."
+            response = error_response(403, message, self._error_body)
             _add_vary(response.headers, "Origin")
             return response
         response = web.Response(status=204)

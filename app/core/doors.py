@@ -8,7 +8,8 @@ In order, outermost first:
    ``Origin`` naming the server itself, an extension or ``YTP_CORS_ORIGINS`` — or no such
    header at all (scripts) — or a credential the browser cannot have added on its own.
    Nothing in a form (its content type, cached Basic credentials, the cookie) is proof.
-4. Credentials (``auth``), when they are configured.
+4. Credentials (``auth``), when they are configured: the native API's; a compatibility
+   API brings its own (``app.compat``) and gets the same doors, answering in its own body.
 """
 
 from __future__ import annotations
@@ -19,7 +20,7 @@ from aiohttp.typedefs import Handler, Middleware
 from app.core.auth import Guard
 from app.core.cors import Cors
 from app.core.origins import OriginPolicy
-from app.core.web import error_response
+from app.core.web import ErrorBody, error_response, native_body
 from app.settings import Settings
 
 UNSAFE_METHODS = frozenset({"POST", "PUT", "PATCH", "DELETE"})
@@ -59,11 +60,16 @@ def explicit_credential(request: web.Request, auth_enabled: bool) -> bool:
 
 
 class Doors:
-    def __init__(self, settings: Settings) -> None:
+    def __init__(
+        self, settings: Settings, *, error_body: ErrorBody = native_body, basic_auth: bool = True
+    ) -> None:
+        """``basic_auth=False``: the API checks credentials of its own, after the doors."""
         self.policy = OriginPolicy.of(settings)
         self._auth_enabled = settings.auth_enabled
-        self._cors = Cors(self.policy, settings.base_path)
-        self.guard = Guard(settings, self.policy) if settings.auth_enabled else None
+        self._error_body = error_body
+        self._cors = Cors(self.policy, settings.base_path, error_body)
+        guarded = settings.auth_enabled and basic_auth
+        self.guard = Guard(settings, self.policy) if guarded else None
 
     async def open(self, app: web.Application) -> None:
         """Start-up: the session key is read (or replaced) now, not on the first request."""
@@ -81,9 +87,8 @@ class Doors:
         async def host_check(request: web.Request, handler: Handler) -> web.StreamResponse:
             if not self.policy.host_allowed(request):
                 host = request.headers.get("Host", "")[:100]
-                return error_response(
-                    403, f"Host {host!r} is not allowed here; add it to YTP_ALLOWED_HOSTS."
-                )
+                message = f"Host {host!r} is not allowed here; add it to YTP_ALLOWED_HOSTS."
+                return error_response(403, message, self._error_body)
             return await handler(request)
 
         return host_check
@@ -96,7 +101,7 @@ class Doors:
                 and not self.policy.from_allowed_origin(request)
                 and not explicit_credential(request, self._auth_enabled)
             ):
-                return error_response(403, _refusal(request))
+                return error_response(403, _refusal(request), self._error_body)
             return await handler(request)
 
         return origin_check

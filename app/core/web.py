@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import logging
-from collections.abc import Awaitable, Callable, Iterable
+from collections.abc import Awaitable, Callable, Iterable, Mapping
 from typing import Any, TypeVar
 
 from aiohttp import web
+from aiohttp.typedefs import Middleware
 from pydantic import BaseModel, ValidationError
 
 from app.core.errors import AppError, Forbidden, InvalidInput
@@ -16,10 +17,16 @@ log = logging.getLogger(__name__)
 
 M = TypeVar("M", bound=BaseModel)
 Handler = Callable[[web.Request], Awaitable[web.StreamResponse]]
+# How an API spells an error: ``{"error": ...}`` here, ``{"detail": ...}`` elsewhere.
+ErrorBody = Callable[[int, str], Mapping[str, Any]]
 
 
-def error_response(status: int, message: str) -> web.Response:
-    return web.json_response({"error": message}, status=status)
+def native_body(status: int, message: str) -> Mapping[str, Any]:
+    return {"error": message}
+
+
+def error_response(status: int, message: str, body: ErrorBody = native_body) -> web.Response:
+    return web.json_response(dict(body(status, message)), status=status)
 
 
 def describe_validation(error: ValidationError) -> str:
@@ -31,23 +38,31 @@ def describe_validation(error: ValidationError) -> str:
     return "; ".join(parts)
 
 
-@web.middleware
-async def error_middleware(request: web.Request, handler: Handler) -> web.StreamResponse:
-    """Turns domain errors, validation errors and HTTP errors into ``{"error": ...}``."""
-    try:
-        return await handler(request)
-    except AppError as exc:
-        return error_response(exc.status, exc.message)
-    except ValidationError as exc:
-        return error_response(400, describe_validation(exc))
-    except web.HTTPException as exc:
-        if exc.status < 400 or exc.content_type == "application/json":
-            raise
-        reason = exc.text if exc.text and not exc.text.startswith(f"{exc.status}:") else exc.reason
-        return error_response(exc.status, reason)
-    except Exception:
-        log.exception("unhandled error on %s %s", request.method, request.path)
-        return error_response(500, "Internal server error.")
+def error_middleware_for(body: ErrorBody) -> Middleware:
+    """Turns domain errors, validation errors and HTTP errors into one API's error body."""
+
+    @web.middleware
+    async def errors(request: web.Request, handler: Handler) -> web.StreamResponse:
+        try:
+            return await handler(request)
+        except AppError as exc:
+            return error_response(exc.status, exc.message, body)
+        except ValidationError as exc:
+            return error_response(400, describe_validation(exc), body)
+        except web.HTTPException as exc:
+            if exc.status < 400 or exc.content_type == "application/json":
+                raise
+            text = exc.text
+            reason = text if text and not text.startswith(f"{exc.status}:") else exc.reason
+            return error_response(exc.status, reason, body)
+        except Exception:
+            log.exception("unhandled error on %s %s", request.method, request.path)
+            return error_response(500, "Internal server error.", body)
+
+    return errors
+
+
+error_middleware = error_middleware_for(native_body)  # the native API's: ``{"error": ...}``
 
 
 async def read_json(request: web.Request) -> Any:
