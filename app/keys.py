@@ -15,6 +15,10 @@ from app.presets.service import PresetService
 from app.realtime.hub import Hub
 from app.realtime.wire import WireFeed
 from app.settings import Settings
+from app.tasks.handlers import Handlers
+from app.tasks.metadata import TaskMetadata
+from app.tasks.service import TaskService
+from app.tasks.tools import TaskTools
 from app.workers.pool import WorkerPool
 from app.ytdlp.info import InfoService
 
@@ -32,3 +36,7 @@ DL_FIELDS = web.AppKey("dl_fields", DlFieldService)
 ARCHIVES = web.AppKey("archives", ArchiveService)
 ITEM_ARCHIVER = web.AppKey("item_archiver", ItemArchiver)
 NFO = web.AppKey("nfo", NfoService)
+TASKS = web.AppKey("tasks", TaskService)
+TASK_TOOLS = web.AppKey("task_tools", TaskTools)
+TASK_METADATA = web.AppKey("task_metadata", TaskMetadata)
+TASK_HANDLERS = web.AppKey("task_handlers", Handlers)  # task definitions register theirs

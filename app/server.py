@@ -45,6 +45,9 @@ from app.sandbox.network import NetworkPolicy
 from app.settings import Settings
 from app.system import routes as system_routes
 from app.system import ui
+from app.tasks import routes as task_routes
+from app.tasks.lifecycle import Needs as TaskNeeds
+from app.tasks.lifecycle import running as tasks_running
 from app.workers.pool import WorkerPool
 from app.ytdlp import command_routes
 from app.ytdlp import routes as ytdlp_routes
@@ -73,7 +76,7 @@ def create_app(settings: Settings, layers: Sequence[Layer] = LAYERS) -> web.Appl
     app.on_startup.append(doors.open)
     app[keys.SETTINGS] = settings
     app[keys.BUS] = EventBus()
-    app.cleanup_ctx.extend([_data_dirs, _database, _workers, _config, _downloads, _media_tools])
+    app.cleanup_ctx.extend([_data_dirs, _database, _workers, _config, _downloads, _media_tools, _tasks])
     system_routes.setup(app)
     download_routes.setup(app)
     preset_routes.setup(app)
@@ -82,6 +85,7 @@ def create_app(settings: Settings, layers: Sequence[Layer] = LAYERS) -> web.Appl
     dl_field_routes.setup(app)
     archive_routes.setup(app)
     nfo_routes.setup(app)
+    task_routes.setup(app)
     command_routes.setup(app)
     realtime_setup(app)
     ui.setup(app)
@@ -214,6 +218,30 @@ async def _media_tools(app: web.Application) -> AsyncIterator[None]:
     app[keys.ITEM_ARCHIVER] = ItemArchiver(archives, presets, downloads)
     app[keys.NFO] = NfoService(downloads, app[keys.INFO], settings.download_path)
     yield
+
+
+async def _tasks(app: web.Application) -> AsyncIterator[None]:
+    """Scheduled tasks: above the downloads they queue into and the archives they mark."""
+    settings = app[keys.SETTINGS]
+    needs = TaskNeeds(
+        db=app[keys.DB],
+        bus=app[keys.BUS],
+        pool=app[keys.POOL],
+        presets=app[keys.PRESETS],
+        info=app[keys.INFO],
+        downloads=app[keys.DOWNLOADS],
+        archives=app[keys.ARCHIVES],
+        network=NetworkPolicy(settings.allow_internal_urls, settings.allowed_networks),
+        archive_root=settings.config_path / "archives",
+        download_root=settings.download_path,
+        allow_unsafe=settings.allow_unsafe_options,
+    )
+    async with tasks_running(needs) as tasks:
+        app[keys.TASKS] = tasks.service
+        app[keys.TASK_TOOLS] = tasks.tools
+        app[keys.TASK_METADATA] = tasks.metadata
+        app[keys.TASK_HANDLERS] = tasks.handlers
+        yield
 
 
 def _probe_slots(settings: Settings) -> int:

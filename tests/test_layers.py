@@ -30,7 +30,7 @@ LAYERS: list[set[str]] = [
     {"presets", "conditions", "dl_fields"},
     {"downloads"},
     {"archives", "nfo"},
-    {"realtime", "system", "notifications"},
+    {"realtime", "system", "notifications", "tasks"},
     {"compat"},
     {"keys"},
     {"doors"},  # the route and command tables of every feature

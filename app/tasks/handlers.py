@@ -42,16 +42,30 @@ class Handlers:
     """The registry, in start-up order."""
 
     def __init__(self, handlers: Iterable[Handler] = ()) -> None:
+        self._definitions: list[Handler] = []
         self._handlers: list[Handler] = list(handlers)
 
     def register(self, handler: Handler) -> None:
+        """After every handler registered so far (the built-ins: feed, then generic)."""
         self._handlers.append(handler)
 
+    def register_definition(self, handler: Handler) -> None:
+        """A task definition's handler: asked before the built-ins, whenever it is added."""
+        self._definitions.append(handler)
+
+    def unregister(self, name: str) -> None:
+        """A definition deleted or disabled: its handler is no longer asked."""
+        self._definitions = [h for h in self._definitions if h.name != name]
+        self._handlers = [h for h in self._handlers if h.name != name]
+
+    def all(self) -> list[Handler]:
+        return [*self._definitions, *self._handlers]
+
     def names(self) -> list[str]:
-        return [h.name for h in self._handlers]
+        return [h.name for h in self.all()]
 
     def named(self, name: str) -> Handler | None:
-        return next((h for h in self._handlers if h.name == name), None)
+        return next((h for h in self.all() if h.name == name), None)
 
     def for_url(self, url: str) -> Handler | None:
-        return next((h for h in self._handlers if h.can_handle(url)), None)
+        return next((h for h in self.all() if h.can_handle(url)), None)
