@@ -8,9 +8,12 @@ from app.archives.service import ArchiveService, ItemArchiver
 from app.conditions.service import ConditionService
 from app.core.db import Database
 from app.core.events import EventBus
+from app.definitions.service import DefinitionService
 from app.dl_fields.service import DlFieldService
 from app.downloads.service import Downloads
 from app.nfo.service import NfoService
+from app.notifications.outbox import Notifier
+from app.notifications.service import NotificationService
 from app.presets.service import PresetService
 from app.realtime.hub import Hub
 from app.realtime.wire import WireFeed
@@ -36,6 +39,9 @@ DL_FIELDS = web.AppKey("dl_fields", DlFieldService)
 ARCHIVES = web.AppKey("archives", ArchiveService)
 ITEM_ARCHIVER = web.AppKey("item_archiver", ItemArchiver)
 NFO = web.AppKey("nfo", NfoService)
+TASK_DEFINITIONS = web.AppKey("task_definitions", DefinitionService)
+NOTIFICATIONS = web.AppKey("notifications", NotificationService)
+NOTIFIER = web.AppKey("notifier", Notifier)
 TASKS = web.AppKey("tasks", TaskService)
 TASK_TOOLS = web.AppKey("task_tools", TaskTools)
 TASK_METADATA = web.AppKey("task_metadata", TaskMetadata)

@@ -23,6 +23,10 @@ from app.core.db import Database
 from app.core.doors import Doors
 from app.core.events import EventBus
 from app.core.web import error_middleware
+from app.definitions import routes as definition_routes
+from app.definitions.fetching import PageFetcher
+from app.definitions.service import DefinitionService
+from app.definitions.store import DefinitionStore
 from app.dl_fields import routes as dl_field_routes
 from app.dl_fields.service import DlFieldService
 from app.dl_fields.store import DlFieldStore
@@ -36,6 +40,8 @@ from app.downloads.state import QueueState
 from app.downloads.store import ItemStore
 from app.nfo import routes as nfo_routes
 from app.nfo.service import NfoService
+from app.notifications import routes as notification_routes
+from app.notifications.lifecycle import running as notifications_running
 from app.presets import routes as preset_routes
 from app.presets.service import PresetService
 from app.presets.store import PresetStore
@@ -76,16 +82,20 @@ def create_app(settings: Settings, layers: Sequence[Layer] = LAYERS) -> web.Appl
     app.on_startup.append(doors.open)
     app[keys.SETTINGS] = settings
     app[keys.BUS] = EventBus()
-    app.cleanup_ctx.extend([_data_dirs, _database, _workers, _config, _downloads, _media_tools, _tasks])
+    app.cleanup_ctx.extend(
+        [_data_dirs, _database, _workers, _config, _notifications, _downloads, _media_tools, _tasks]
+    )
     system_routes.setup(app)
     download_routes.setup(app)
     preset_routes.setup(app)
     ytdlp_routes.setup(app)
     condition_routes.setup(app)
     dl_field_routes.setup(app)
+    definition_routes.setup(app)
     archive_routes.setup(app)
     nfo_routes.setup(app)
     task_routes.setup(app)
+    notification_routes.setup(app)
     command_routes.setup(app)
     realtime_setup(app)
     ui.setup(app)
@@ -173,8 +183,25 @@ async def _config(app: web.Application) -> AsyncIterator[None]:
     )
     await dl_fields.open()
     app[keys.DL_FIELDS] = dl_fields
+    definitions = DefinitionService(
+        DefinitionStore(app[keys.DB]),
+        app[keys.BUS],
+        PageFetcher(NetworkPolicy(settings.allow_internal_urls, settings.allowed_networks)),
+    )
+    await definitions.open()
+    app[keys.TASK_DEFINITIONS] = definitions
     yield
     await cache.close()
+
+
+async def _notifications(app: web.Application) -> AsyncIterator[None]:
+    """Targets and their outbox: subscribed before the queue opens and publishes."""
+    settings = app[keys.SETTINGS]
+    policy = NetworkPolicy(settings.allow_internal_urls, settings.allowed_networks)
+    async with notifications_running(app[keys.DB], app[keys.BUS], policy) as (targets, notifier):
+        app[keys.NOTIFICATIONS] = targets
+        app[keys.NOTIFIER] = notifier
+        yield
 
 
 async def _downloads(app: web.Application) -> AsyncIterator[None]:

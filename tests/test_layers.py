@@ -27,7 +27,7 @@ LAYERS: list[set[str]] = [
     {"sandbox"},
     {"workers"},
     {"ytdlp"},
-    {"presets", "conditions", "dl_fields"},
+    {"presets", "conditions", "dl_fields", "definitions"},
     {"downloads"},
     {"archives", "nfo"},
     {"realtime", "system", "notifications", "tasks"},
