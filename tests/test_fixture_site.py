@@ -172,13 +172,13 @@ def test_channel_lists_the_catalog(fixture_site: FixtureSite) -> None:
     assert info["channel_id"] == "ch-test"
 
 
-def test_slow_playlist_pages_take_their_time(fixture_site: FixtureSite) -> None:
-    began = time.monotonic()
+def test_slow_playlist_pages_are_served(fixture_site: FixtureSite) -> None:
+    # Its pages wait (catalog: page_delay); how long is the catalog's data, not asserted:
+    # wall-clock bounds are not tests here (see bench/README.md).
     status, _, body = fetch(fixture_site.url("/api/playlist/pl-slow?page=2"))
 
     assert status == 200
     assert json.loads(body)["entries"][0]["id"] == "gen-0051"
-    assert time.monotonic() - began >= 0.25
 
 
 def test_feed_links_to_watch_pages(fixture_site: FixtureSite) -> None:
@@ -226,14 +226,13 @@ def test_whole_file_has_type_and_length(fixture_site: FixtureSite, query: str) -
     )
 
 
-def test_rate_paces_the_body(fixture_site: FixtureSite) -> None:
-    began = time.monotonic()
+def test_a_slow_rate_serves_the_whole_range(fixture_site: FixtureSite) -> None:
+    # Paced over several writes (about 1.5 s here); the tests that stop a running download
+    # are the ones that need the pace, and wall-clock bounds are not asserted.
     status, _, body = fetch(fixture_site.url("/media/clip.mp4?rate=40000"), Range="bytes=0-59999")
 
-    # 60 KB at 40 KB/s is 1.5 s; only the lower bound is asserted, machines are noisy.
     assert status == 206
-    assert len(body) == 60_000
-    assert time.monotonic() - began >= 1.0
+    assert body == media_bytes(fixture_site.library)[:60_000]
 
 
 def test_fail_gives_500_and_a_child_yt_dlp_fails(fixture_site: FixtureSite, tmp_path: Path) -> None:

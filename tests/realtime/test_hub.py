@@ -3,15 +3,14 @@
 from __future__ import annotations
 
 import asyncio
-import itertools
-import time
 from typing import Any
 
 import aiohttp
 import pytest
 
 from app import keys
-from app.core.wire import EventName
+from app.core.wire import Event, EventName
+from app.realtime.hub import PROGRESS_INTERVAL, ProgressGate
 from app.realtime.wire import WireFeed
 from tests.realtime.conftest import Client, Connect, LiveSocket, about, named
 
@@ -110,17 +109,41 @@ async def test_progress_is_coalesced_and_the_last_state_arrives(
     assert last["data"]["data"]["status"] == "downloading"
 
 
-async def test_progress_rate_stays_under_four_a_second_per_item(
-    client: Client, bus: WireFeed, connect: Connect
-) -> None:
-    socket = await connect(client)
-    arrivals: list[float] = []
-    for percent in range(12):
-        bus.emit(EventName.ITEM_UPDATED, {"_id": "x", "status": "downloading", "percent": percent})
-        await socket.until(named("item_updated", percent=percent))
-        arrivals.append(time.monotonic())
-    gaps = [b - a for a, b in itertools.pairwise(arrivals)]
-    assert min(gaps) >= 0.2  # 0.25 s by design; a little slack for timer granularity
+def progress(percent: int, uid: str = "x") -> Event:
+    return Event(EventName.ITEM_UPDATED, {"_id": uid, "status": "downloading", "percent": percent})
+
+
+def gate_output(*events: Event) -> list[tuple[str, Any]]:
+    """What a gate whose interval never ends lets through at once: no clock involved."""
+    delivered: list[Event] = []
+    gate = ProgressGate(delivered.append, interval=3600)
+    for event in events:
+        gate.offer(event)
+    return [(e.event.value, e.data.get("percent", e.data.get("status"))) for e in delivered]
+
+
+async def test_progress_passes_at_most_once_per_interval_per_item() -> None:
+    assert PROGRESS_INTERVAL == 0.25  # four a second
+    offered = [progress(n, uid) for n in range(12) for uid in ("x", "y")]
+    # Each item's first passes; the other 11 of each wait out the interval.
+    assert gate_output(*offered) == [("item_updated", 0), ("item_updated", 0)]
+
+
+async def test_state_changes_pass_at_once_releasing_held_progress_first() -> None:
+    moved = Event(EventName.ITEM_MOVED, {"to": "history", "item": {"_id": "x"}})
+    finished = Event(EventName.ITEM_UPDATED, {"_id": "x", "status": "finished"})
+    steps = [
+        Event(EventName.ITEM_UPDATED, {"_id": "x", "status": "postprocessing", "percent": n})
+        for n in (100, 101)
+    ]
+    assert gate_output(progress(1), progress(2), moved, finished, *steps) == [
+        ("item_updated", 1),
+        ("item_updated", 2),  # held, then released before item_moved, never after it
+        ("item_moved", None),
+        ("item_updated", "finished"),
+        ("item_updated", 100),
+        ("item_updated", 101),
+    ]
 
 
 async def test_a_status_change_and_other_events_are_never_held_back(
@@ -132,9 +155,7 @@ async def test_a_status_change_and_other_events_are_never_held_back(
     bus.emit(EventName.ITEM_MOVED, {"to": "history", "item": {"_id": "x", "status": "finished"}})
     bus.emit(EventName.ITEM_UPDATED, {"_id": "x", "status": "finished", "filename": "x.mp4"})
     marker(bus, "end")
-    started = time.monotonic()
     frames = await until_marker(socket, "end")
-    assert time.monotonic() - started < 0.2  # nothing waited for the progress timer
     steps = [(f["event"], f["data"]["data"].get("percent")) for f in frames]
     assert steps == [
         # 1 was not sent yet when 2 was released (before item_moved, never after it):
@@ -155,9 +176,7 @@ async def test_updates_that_are_not_progress_pass_at_once(
     for step in steps:
         bus.emit(EventName.ITEM_UPDATED, {"_id": "x", "status": "postprocessing", "step": step})
     marker(bus, "end")
-    started = time.monotonic()
     frames = await until_marker(socket, "end")
-    assert time.monotonic() - started < 0.2  # not held for the progress interval
     # Unsent updates of one item may still merge in the client's queue: the newest remains.
     assert frames[-1]["data"]["data"]["step"] == "done"
 
@@ -176,11 +195,10 @@ async def test_a_client_that_stops_reading_does_not_delay_the_others(
         assert batches <= 200, "the stalled client was never dropped"
         for n in range(100):
             bus.emit(EventName.LOG_INFO, {"n": n, "padding": padding}, message=f"b{batches}")
-        started = time.monotonic()
         for socket in readers:
             await socket.until(named("log_info", n=99))
-        # Two readers took ~3 MB each; waiting on the stalled one would stop them here.
-        assert time.monotonic() - started < 10
+        # The readers have the whole batch while the stalled client may still hold its
+        # place: waiting on it would have stopped them here until it was dropped.
     assert hub.client_count == 2
     marker(bus, "after-drop")
     for socket in readers:
@@ -277,10 +295,13 @@ async def test_ws_answers_with_a_trailing_slash(client: Client, connect: Connect
     await connect(client, "/ws/")
 
 
-async def test_shutdown_closes_open_sockets_promptly(client: Client, connect: Connect) -> None:
-    socket = await connect(client)
-    started = time.monotonic()
-    await client.close()
-    message = await socket.ws.receive(timeout=10)
-    assert message.type in (aiohttp.WSMsgType.CLOSE, aiohttp.WSMsgType.CLOSED)
-    assert time.monotonic() - started < 5
+async def test_shutdown_closes_open_sockets_promptly(client: Client) -> None:
+    # A session of its own: the test client's would close the socket from this side.
+    async with aiohttp.ClientSession() as session:
+        ws = await session.ws_connect(client.make_url("/ws"))
+        socket = LiveSocket(ws)
+        assert (await socket.receive())["event"] == "connected"
+        await client.close()
+        message = await ws.receive(timeout=10)
+    # Closed by the hub ("going away"), not cut when aiohttp's shutdown timeout ran out.
+    assert (message.type, message.data) == (aiohttp.WSMsgType.CLOSE, 1001)
