@@ -203,6 +203,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/history/move": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Move queued items to the top or the bottom of the queue */
+        post: operations["post_api_history_move"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/history/pause": {
         parameters: {
             query?: never;
@@ -231,6 +248,23 @@ export interface paths {
         put?: never;
         /** Start items */
         post: operations["post_api_history_start"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/history/start_now": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Start queued items at once, past the download limits and the pause */
+        post: operations["post_api_history_start_now"];
         delete?: never;
         options?: never;
         head?: never;
@@ -288,6 +322,78 @@ export interface paths {
         options?: never;
         head?: never;
         patch?: never;
+        trace?: never;
+    };
+    "/api/notifications": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** List notification targets */
+        get: operations["get_api_notifications"];
+        put?: never;
+        /** Create a notification target */
+        post: operations["post_api_notifications"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/notifications/events": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The notification event names a target may choose */
+        get: operations["get_api_notifications_events"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/notifications/test": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Send a test notification to every enabled target; whether each got it */
+        post: operations["post_api_notifications_test"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/notifications/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One notification target */
+        get: operations["get_api_notifications_id"];
+        /** Replace a notification target */
+        put: operations["put_api_notifications_id"];
+        post?: never;
+        /** Delete a notification target */
+        delete: operations["delete_api_notifications_id"];
+        options?: never;
+        head?: never;
+        /** Change some fields of a notification target */
+        patch: operations["patch_api_notifications_id"];
         trace?: never;
     };
     "/api/openapi.json": {
@@ -407,6 +513,171 @@ export interface paths {
         put?: never;
         /** Start queued downloads again (406 when not paused) */
         post: operations["post_api_system_resume"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/tasks": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** List tasks */
+        get: operations["get_api_tasks"];
+        put?: never;
+        /** Create a task, or several from an array (later ones backfilled from the first) */
+        post: operations["post_api_tasks"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/tasks/definitions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** List task definitions (?include=definition: with their rules) */
+        get: operations["get_api_tasks_definitions"];
+        put?: never;
+        /** Create a task definition */
+        post: operations["post_api_tasks_definitions"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/tasks/definitions/inspect": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Read a URL with a task definition and show the items it would queue
+         * @description 400 with the reason when the page cannot be fetched or read.
+         */
+        post: operations["post_api_tasks_definitions_inspect"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/tasks/definitions/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One task definition */
+        get: operations["get_api_tasks_definitions_id"];
+        /** Replace a task definition */
+        put: operations["put_api_tasks_definitions_id"];
+        post?: never;
+        /** Delete a task definition */
+        delete: operations["delete_api_tasks_definitions_id"];
+        options?: never;
+        head?: never;
+        /** Change some fields of a task definition */
+        patch: operations["patch_api_tasks_definitions_id"];
+        trace?: never;
+    };
+    "/api/tasks/inspect": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Which handler takes a URL, and what it would queue (nothing is queued) */
+        post: operations["post_api_tasks_inspect"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/tasks/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One task */
+        get: operations["get_api_tasks_id"];
+        /** Replace a task */
+        put: operations["put_api_tasks_id"];
+        post?: never;
+        /** Delete a task */
+        delete: operations["delete_api_tasks_id"];
+        options?: never;
+        head?: never;
+        /** Change some fields of a task */
+        patch: operations["patch_api_tasks_id"];
+        trace?: never;
+    };
+    "/api/tasks/{id}/mark": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Mark every current entry of a task as downloaded in its archive */
+        post: operations["post_api_tasks_id_mark"];
+        /** Remove every current entry of a task from its archive */
+        delete: operations["delete_api_tasks_id_mark"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/tasks/{id}/metadata": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Write tvshow.nfo, the channel's .info.json and its artwork in the task's folder */
+        post: operations["post_api_tasks_id_metadata"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/tasks/{id}/run": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Run a task now */
+        post: operations["post_api_tasks_id_run"];
         delete?: never;
         options?: never;
         head?: never;
@@ -575,6 +846,11 @@ export interface components {
              * @default true
              */
             conditions?: boolean;
+            /**
+             * Force
+             * @default false
+             */
+            force?: boolean;
         };
         /** ArchiveChange */
         ArchiveChange: {
@@ -940,6 +1216,115 @@ export interface components {
              */
             removed_options?: string[];
         };
+        /** Definition */
+        Definition: {
+            parse: components["schemas"]["ParseRule"];
+            engine?: components["schemas"]["EngineRule"];
+            request?: components["schemas"]["RequestRule"];
+            response?: components["schemas"]["ResponseRule"];
+        };
+        /** DefinitionEntry */
+        DefinitionEntry: {
+            /** Id */
+            id: number;
+            /** Name */
+            name: string;
+            /**
+             * Description
+             * @default
+             */
+            description?: string;
+            /**
+             * Enabled
+             * @default true
+             */
+            enabled?: boolean;
+            /** @default null */
+            definition?: components["schemas"]["Definition"];
+        };
+        /** DefinitionEntryPage */
+        DefinitionEntryPage: {
+            /** Items */
+            items: components["schemas"]["DefinitionEntry"][];
+            pagination: components["schemas"]["Pagination"];
+        };
+        /** DefinitionFields */
+        DefinitionFields: {
+            /** Name */
+            name: string;
+            /**
+             * Description
+             * @default
+             */
+            description?: string;
+            /**
+             * Enabled
+             * @default true
+             */
+            enabled?: boolean;
+            definition: components["schemas"]["Definition"];
+        };
+        /** DefinitionFieldsPatch */
+        DefinitionFieldsPatch: {
+            /**
+             * Name
+             * @default null
+             */
+            name?: string;
+            /**
+             * Description
+             * @default null
+             */
+            description?: string;
+            /**
+             * Enabled
+             * @default null
+             */
+            enabled?: boolean;
+            /** @default null */
+            definition?: components["schemas"]["Definition"];
+        };
+        /** DefinitionListQuery */
+        DefinitionListQuery: {
+            /**
+             * Page
+             * @default 1
+             */
+            page?: number;
+            /**
+             * Per Page
+             * @description Default: YTP_DEFAULT_PAGINATION
+             * @default null
+             */
+            per_page?: number;
+            /**
+             * Include
+             * @default null
+             * @constant
+             */
+            include?: "definition";
+        };
+        /**
+         * DefinitionModel
+         * @description A stored task definition (it holds no secrets: lists may show it whole).
+         */
+        DefinitionModel: {
+            /** Id */
+            id: number;
+            /** Name */
+            name: string;
+            /**
+             * Description
+             * @default
+             */
+            description?: string;
+            /**
+             * Enabled
+             * @default true
+             */
+            enabled?: boolean;
+            definition: components["schemas"]["Definition"];
+        };
         /**
          * DeleteRequest
          * @description Either ``ids`` or a ``status`` filter (``finished``, ``!finished``).
@@ -1106,6 +1491,15 @@ export interface components {
             items: components["schemas"]["DlFieldModel"][];
             pagination: components["schemas"]["Pagination"];
         };
+        /** EngineRule */
+        EngineRule: {
+            /**
+             * Type
+             * @default html
+             * @enum {string}
+             */
+            type?: "html" | "json";
+        };
         /**
          * ErrorAnswer
          * @description Every 4xx/5xx answer of the native API.
@@ -1113,6 +1507,11 @@ export interface components {
         ErrorAnswer: {
             /** Error */
             error: string;
+        };
+        /** EventNames */
+        EventNames: {
+            /** Events */
+            events: components["schemas"]["NotificationName"][];
         };
         /** Extras */
         Extras: {
@@ -1174,6 +1573,30 @@ export interface components {
         } & {
             [key: string]: unknown;
         };
+        /**
+         * FieldRule
+         * @description How one value is read from an item. ``expression``: a CSS selector inside the item
+         *     (html) or a JMESPath expression on it (json); empty is the item itself. ``attribute``
+         *     (html): the attribute to read; empty is the element's text. ``regex``: keeps the first
+         *     group (or the whole match) of this RE2 pattern; no match is no value.
+         */
+        FieldRule: {
+            /**
+             * Expression
+             * @default
+             */
+            expression?: string;
+            /**
+             * Attribute
+             * @default
+             */
+            attribute?: string;
+            /**
+             * Regex
+             * @default
+             */
+            regex?: string;
+        };
         /** Folder */
         Folder: {
             /** Name */
@@ -1218,6 +1641,84 @@ export interface components {
         IdsRequest: {
             /** Ids */
             ids: string[];
+        };
+        /**
+         * InspectBody
+         * @description A URL to read with a definition: the one given (an unsaved editor's), the stored
+         *     one with ``id``, or else the first enabled stored one whose pattern matches.
+         */
+        InspectBody: {
+            /** Url */
+            url: string;
+            /**
+             * Id
+             * @default null
+             */
+            id?: number;
+            /** @default null */
+            definition?: components["schemas"]["Definition"];
+        };
+        /** InspectFailure */
+        InspectFailure: {
+            /** Matched */
+            matched: boolean;
+            /** Handler */
+            handler: string | null;
+            /** Error */
+            error: string;
+            /** Message */
+            message: string;
+            /** Metadata */
+            metadata: {
+                [key: string]: unknown;
+            };
+        };
+        /** InspectItem */
+        InspectItem: {
+            /** Url */
+            url: string;
+            /**
+             * Title
+             * @default null
+             */
+            title?: string | null;
+            /**
+             * Id
+             * @default null
+             */
+            id?: string | null;
+            /**
+             * Archive Id
+             * @default null
+             */
+            archive_id?: string | null;
+        };
+        /** InspectMetadata */
+        InspectMetadata: {
+            /** Raw Count */
+            raw_count: number;
+            /** Page Url */
+            page_url: string;
+        };
+        /** InspectRequest */
+        InspectRequest: {
+            /** Url */
+            url: string;
+            /**
+             * Preset
+             * @default default
+             */
+            preset?: string;
+            /**
+             * Handler
+             * @default
+             */
+            handler?: string;
+            /**
+             * Static Only
+             * @default false
+             */
+            static_only?: boolean;
         };
         /**
          * Item
@@ -1383,6 +1884,25 @@ export interface components {
             /** Items */
             items: components["schemas"]["Item"][];
         };
+        /**
+         * ItemsRule
+         * @description ``selector`` picks the items: a CSS selector (html), or a JMESPath expression that
+         *     gives a list (json). Each item's ``url`` is resolved against the page's URL.
+         */
+        ItemsRule: {
+            /** Selector */
+            selector: string;
+            url: components["schemas"]["FieldRule"];
+            /** @default null */
+            title?: components["schemas"]["FieldRule"] | null;
+            /** @default null */
+            id?: components["schemas"]["FieldRule"] | null;
+            /**
+             * Archive Prefix
+             * @default
+             */
+            archive_prefix?: string;
+        };
         /** LiveState */
         LiveState: {
             /** Queue */
@@ -1396,6 +1916,16 @@ export interface components {
         Message: {
             /** Message */
             message: string;
+        };
+        /** MoveRequest */
+        MoveRequest: {
+            /** Ids */
+            ids: string[];
+            /**
+             * To
+             * @enum {string}
+             */
+            to: "top" | "bottom";
         };
         /** NfoCreated */
         NfoCreated: {
@@ -1417,6 +1947,118 @@ export interface components {
              * @default false
              */
             overwrite?: boolean;
+        };
+        /** NotificationFields */
+        NotificationFields: {
+            /** Name */
+            name: string;
+            /**
+             * On
+             * @description Events to send; empty: all
+             */
+            on?: components["schemas"]["NotificationName"][];
+            /**
+             * Presets
+             * @description Presets to send for; empty: all
+             */
+            presets?: string[];
+            /**
+             * Enabled
+             * @default true
+             */
+            enabled?: boolean;
+            request: components["schemas"]["NotificationRequest"];
+        };
+        /** NotificationFieldsPatch */
+        NotificationFieldsPatch: {
+            /**
+             * Name
+             * @default null
+             */
+            name?: string;
+            /**
+             * On
+             * @description Events to send; empty: all
+             * @default null
+             */
+            on?: components["schemas"]["NotificationName"][];
+            /**
+             * Presets
+             * @description Presets to send for; empty: all
+             * @default null
+             */
+            presets?: string[];
+            /**
+             * Enabled
+             * @default null
+             */
+            enabled?: boolean;
+            /**
+             * Request
+             * @default null
+             */
+            request?: components["schemas"]["NotificationRequest"];
+        };
+        /**
+         * NotificationModel
+         * @description A target as every answer shows it; the seed's lists show headers too.
+         */
+        NotificationModel: {
+            /** Id */
+            id: number;
+            /** Name */
+            name: string;
+            /**
+             * On
+             * @description Events to send; empty: all
+             */
+            on?: components["schemas"]["NotificationName"][];
+            /**
+             * Presets
+             * @description Presets to send for; empty: all
+             */
+            presets?: string[];
+            /**
+             * Enabled
+             * @default true
+             */
+            enabled?: boolean;
+            request: components["schemas"]["NotificationRequest"];
+        };
+        /** NotificationModelPage */
+        NotificationModelPage: {
+            /** Items */
+            items: components["schemas"]["NotificationModel"][];
+            pagination: components["schemas"]["Pagination"];
+        };
+        /**
+         * NotificationName
+         * @enum {string}
+         */
+        NotificationName: "test" | "item_added" | "item_completed" | "item_cancelled" | "item_deleted" | "item_paused" | "item_resumed" | "item_moved" | "paused" | "resumed" | "log_info" | "log_success" | "log_warning" | "log_error" | "task_dispatched";
+        /** NotificationRequest */
+        NotificationRequest: {
+            /**
+             * Type
+             * @default json
+             * @enum {string}
+             */
+            type?: "json" | "form";
+            /**
+             * Method
+             * @default POST
+             * @enum {string}
+             */
+            method?: "POST" | "PUT";
+            /** Url */
+            url: string;
+            /**
+             * Data Key
+             * @default data
+             */
+            data_key?: string;
+            /** Headers */
+            headers?: components["schemas"]["RequestHeader"][];
         };
         /** OptionInfo */
         OptionInfo: {
@@ -1458,6 +2100,11 @@ export interface components {
             has_next: boolean;
             /** Has Prev */
             has_prev: boolean;
+        };
+        /** ParseRule */
+        ParseRule: {
+            url: components["schemas"]["UrlPattern"];
+            items: components["schemas"]["ItemsRule"];
         };
         /** Pong */
         Pong: {
@@ -1757,11 +2404,434 @@ export interface components {
              */
             preset?: string;
         };
+        /** RequestHeader */
+        RequestHeader: {
+            /** Key */
+            key: string;
+            /**
+             * Value
+             * @default
+             */
+            value?: string;
+        };
+        /**
+         * RequestRule
+         * @description ``url`` (optional) is fetched instead of the task's URL; ``{name}`` in it is the named
+         *     group of the same name in ``parse.url.regex``.
+         */
+        RequestRule: {
+            /**
+             * Url
+             * @default
+             */
+            url?: string;
+            /**
+             * Method
+             * @default GET
+             * @enum {string}
+             */
+            method?: "GET" | "POST";
+            /** Headers */
+            headers?: {
+                [key: string]: string;
+            };
+            /**
+             * Body
+             * @default
+             */
+            body?: string;
+            /**
+             * Timeout
+             * @default 15
+             */
+            timeout?: number;
+        };
+        /** ResponseRule */
+        ResponseRule: {
+            /**
+             * Max Bytes
+             * @default 2097152
+             */
+            max_bytes?: number;
+        };
+        /** RunAnswer */
+        RunAnswer: {
+            /** Status */
+            status: string;
+            /** Message */
+            message: string;
+            /** Found */
+            found: number;
+            /** Queued */
+            queued: number;
+        };
         /**
          * Status
          * @enum {string}
          */
         Status: "pending" | "preparing" | "downloading" | "postprocessing" | "finished" | "error" | "cancelled" | "skip";
+        /** TargetResult */
+        TargetResult: {
+            /** Id */
+            id: number;
+            /** Name */
+            name: string;
+            /** Delivered */
+            delivered: boolean;
+            /** Attempts */
+            attempts: number;
+            /** Error */
+            error: string | null;
+        };
+        /**
+         * TaskBatchItem
+         * @description A later task of a multi-task POST: only ``url`` is required, the rest is backfilled.
+         */
+        TaskBatchItem: {
+            /** Url */
+            url: string;
+        } & {
+            [key: string]: unknown;
+        };
+        /** TaskEntry */
+        TaskEntry: {
+            /** Id */
+            id: number;
+            /** Name */
+            name: string;
+            /** Url */
+            url: string;
+            /**
+             * Timer
+             * @default
+             */
+            timer?: string;
+            /** Config */
+            config?: {
+                [key: string]: unknown;
+            };
+            /**
+             * Template
+             * @default
+             */
+            template?: string;
+            /**
+             * Folder
+             * @default
+             */
+            folder?: string;
+            /**
+             * Preset
+             * @default default
+             */
+            preset?: string;
+            /**
+             * Cli
+             * @default
+             */
+            cli?: string;
+            /**
+             * Auto Start
+             * @default true
+             */
+            auto_start?: boolean;
+            /**
+             * Handler Enabled
+             * @default true
+             */
+            handler_enabled?: boolean;
+            /**
+             * Handler
+             * @default
+             */
+            handler?: string;
+            /**
+             * Enabled
+             * @default true
+             */
+            enabled?: boolean;
+            run?: components["schemas"]["TaskRun"];
+            /**
+             * Has Cookies
+             * @default false
+             */
+            has_cookies?: boolean;
+        };
+        /** TaskEntryPage */
+        TaskEntryPage: {
+            /** Items */
+            items: components["schemas"]["TaskEntry"][];
+            pagination: components["schemas"]["Pagination"];
+        };
+        /**
+         * TaskFields
+         * @description The writable fields; unknown keys (``id``, run state echoed back by a UI) are ignored.
+         */
+        TaskFields: {
+            /** Name */
+            name: string;
+            /** Url */
+            url: string;
+            /**
+             * Timer
+             * @default
+             */
+            timer?: string;
+            /**
+             * Cookies
+             * @default
+             */
+            cookies?: string;
+            /** Config */
+            config?: {
+                [key: string]: unknown;
+            };
+            /**
+             * Template
+             * @default
+             */
+            template?: string;
+            /**
+             * Folder
+             * @default
+             */
+            folder?: string;
+            /**
+             * Preset
+             * @default default
+             */
+            preset?: string;
+            /**
+             * Cli
+             * @default
+             */
+            cli?: string;
+            /**
+             * Auto Start
+             * @default true
+             */
+            auto_start?: boolean;
+            /**
+             * Handler Enabled
+             * @default true
+             */
+            handler_enabled?: boolean;
+            /**
+             * Handler
+             * @default
+             */
+            handler?: string;
+            /**
+             * Enabled
+             * @default true
+             */
+            enabled?: boolean;
+        };
+        /** TaskFieldsPatch */
+        TaskFieldsPatch: {
+            /**
+             * Name
+             * @default null
+             */
+            name?: string;
+            /**
+             * Url
+             * @default null
+             */
+            url?: string;
+            /**
+             * Timer
+             * @default null
+             */
+            timer?: string;
+            /**
+             * Cookies
+             * @default null
+             */
+            cookies?: string;
+            /**
+             * Config
+             * @default null
+             */
+            config?: {
+                [key: string]: unknown;
+            };
+            /**
+             * Template
+             * @default null
+             */
+            template?: string;
+            /**
+             * Folder
+             * @default null
+             */
+            folder?: string;
+            /**
+             * Preset
+             * @default null
+             */
+            preset?: string;
+            /**
+             * Cli
+             * @default null
+             */
+            cli?: string;
+            /**
+             * Auto Start
+             * @default null
+             */
+            auto_start?: boolean;
+            /**
+             * Handler Enabled
+             * @default null
+             */
+            handler_enabled?: boolean;
+            /**
+             * Handler
+             * @default null
+             */
+            handler?: string;
+            /**
+             * Enabled
+             * @default null
+             */
+            enabled?: boolean;
+        };
+        /** TaskMetadata */
+        TaskMetadata: {
+            /** Id */
+            id: string | null;
+            /** Id Type */
+            id_type: string | null;
+            /** Title */
+            title: string | null;
+            /** Description */
+            description: string | null;
+            /** Uploader */
+            uploader: string | null;
+            /** Tags */
+            tags: string[];
+            /** Year */
+            year: number | null;
+            /** Json File */
+            json_file: string;
+            /** Nfo File */
+            nfo_file: string;
+            /** Thumbnails */
+            thumbnails: {
+                [key: string]: string;
+            };
+        } & {
+            [key: string]: unknown;
+        };
+        /**
+         * TaskModel
+         * @description A task as GET, POST, PATCH and PUT answer it.
+         */
+        TaskModel: {
+            /** Id */
+            id: number;
+            /** Name */
+            name: string;
+            /** Url */
+            url: string;
+            /**
+             * Timer
+             * @default
+             */
+            timer?: string;
+            /**
+             * Cookies
+             * @default
+             */
+            cookies?: string;
+            /** Config */
+            config?: {
+                [key: string]: unknown;
+            };
+            /**
+             * Template
+             * @default
+             */
+            template?: string;
+            /**
+             * Folder
+             * @default
+             */
+            folder?: string;
+            /**
+             * Preset
+             * @default default
+             */
+            preset?: string;
+            /**
+             * Cli
+             * @default
+             */
+            cli?: string;
+            /**
+             * Auto Start
+             * @default true
+             */
+            auto_start?: boolean;
+            /**
+             * Handler Enabled
+             * @default true
+             */
+            handler_enabled?: boolean;
+            /**
+             * Handler
+             * @default
+             */
+            handler?: string;
+            /**
+             * Enabled
+             * @default true
+             */
+            enabled?: boolean;
+            run?: components["schemas"]["TaskRun"];
+        };
+        /**
+         * TaskRun
+         * @description What the scheduler knows: when the task runs next and how its last run went.
+         */
+        TaskRun: {
+            /**
+             * Next Run
+             * @default null
+             */
+            next_run?: number | null;
+            /**
+             * Last Run
+             * @default null
+             */
+            last_run?: number | null;
+            /**
+             * Last Status
+             * @default
+             */
+            last_status?: string;
+            /**
+             * Last Message
+             * @default
+             */
+            last_message?: string;
+            /**
+             * Last Queued
+             * @default 0
+             */
+            last_queued?: number;
+            /**
+             * Running
+             * @default false
+             */
+            running?: boolean;
+        };
+        /** TestResults */
+        TestResults: {
+            /** Results */
+            results: components["schemas"]["TargetResult"][];
+        };
         /**
          * UpdateRequest
          * @description Fields of an item a client may change with ``POST /api/history/{id}``.
@@ -1838,6 +2908,67 @@ export interface components {
              * @default null
              */
             force?: boolean;
+        };
+        /**
+         * UrlPattern
+         * @description Which task URLs use the definition: exactly one of a glob (``*`` any text, ``?`` one
+         *     character, the whole URL) or an RE2 regular expression (searched; anchor it yourself).
+         */
+        UrlPattern: {
+            /**
+             * Glob
+             * @default
+             */
+            glob?: string;
+            /**
+             * Regex
+             * @default
+             */
+            regex?: string;
+        };
+        /** InspectAnswer */
+        app__definitions__schemas__InspectAnswer: {
+            /**
+             * Matched
+             * @description Whether the definition's URL pattern matches the URL
+             */
+            matched: boolean;
+            /**
+             * Definition
+             * @description The stored definition's name; null if unsaved
+             */
+            definition: string | null;
+            /** Items */
+            items: components["schemas"]["InspectItem"][];
+            metadata: components["schemas"]["InspectMetadata"];
+        };
+        /** InspectAnswer */
+        app__tasks__schemas__InspectAnswer: {
+            /**
+             * Matched
+             * @default null
+             */
+            matched?: boolean | null;
+            /**
+             * Handler
+             * @default null
+             */
+            handler?: string | null;
+            /**
+             * Supported
+             * @default null
+             */
+            supported?: boolean | null;
+            /** Items */
+            items?: {
+                [key: string]: unknown;
+            }[];
+            /** Metadata */
+            metadata?: {
+                [key: string]: unknown;
+            };
+        } & {
+            [key: string]: unknown;
         };
     };
     responses: never;
@@ -2630,6 +3761,41 @@ export interface operations {
             };
         };
     };
+    post_api_history_move: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["MoveRequest"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        [key: string]: string;
+                    };
+                };
+            };
+            /** @description Refused: bad input, unknown item, conflict, ... */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorAnswer"];
+                };
+            };
+        };
+    };
     post_api_history_pause: {
         parameters: {
             query?: never;
@@ -2666,6 +3832,41 @@ export interface operations {
         };
     };
     post_api_history_start: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["IdsRequest"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        [key: string]: string;
+                    };
+                };
+            };
+            /** @description Refused: bad input, unknown item, conflict, ... */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorAnswer"];
+                };
+            };
+        };
+    };
+    post_api_history_start_now: {
         parameters: {
             query?: never;
             header?: never;
@@ -2857,6 +4058,262 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["NfoCreated"];
+                };
+            };
+            /** @description Refused: bad input, unknown item, conflict, ... */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorAnswer"];
+                };
+            };
+        };
+    };
+    get_api_notifications: {
+        parameters: {
+            query?: {
+                page?: number;
+                /** @description Default: YTP_DEFAULT_PAGINATION */
+                per_page?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["NotificationModelPage"];
+                };
+            };
+            /** @description Refused: bad input, unknown item, conflict, ... */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorAnswer"];
+                };
+            };
+        };
+    };
+    post_api_notifications: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["NotificationFields"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["NotificationModel"];
+                };
+            };
+            /** @description Refused: bad input, unknown item, conflict, ... */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorAnswer"];
+                };
+            };
+        };
+    };
+    get_api_notifications_events: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["EventNames"];
+                };
+            };
+            /** @description Refused: bad input, unknown item, conflict, ... */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorAnswer"];
+                };
+            };
+        };
+    };
+    post_api_notifications_test: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TestResults"];
+                };
+            };
+            /** @description Refused: bad input, unknown item, conflict, ... */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorAnswer"];
+                };
+            };
+        };
+    };
+    get_api_notifications_id: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["NotificationModel"];
+                };
+            };
+            /** @description Refused: bad input, unknown item, conflict, ... */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorAnswer"];
+                };
+            };
+        };
+    };
+    put_api_notifications_id: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["NotificationFields"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["NotificationModel"];
+                };
+            };
+            /** @description Refused: bad input, unknown item, conflict, ... */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorAnswer"];
+                };
+            };
+        };
+    };
+    delete_api_notifications_id: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["NotificationModel"];
+                };
+            };
+            /** @description Refused: bad input, unknown item, conflict, ... */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorAnswer"];
+                };
+            };
+        };
+    };
+    patch_api_notifications_id: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["NotificationFieldsPatch"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["NotificationModel"];
                 };
             };
             /** @description Refused: bad input, unknown item, conflict, ... */
@@ -3201,6 +4658,602 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Message"];
+                };
+            };
+            /** @description Refused: bad input, unknown item, conflict, ... */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorAnswer"];
+                };
+            };
+        };
+    };
+    get_api_tasks: {
+        parameters: {
+            query?: {
+                page?: number;
+                /** @description Default: YTP_DEFAULT_PAGINATION */
+                per_page?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TaskEntryPage"];
+                };
+            };
+            /** @description Refused: bad input, unknown item, conflict, ... */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorAnswer"];
+                };
+            };
+        };
+    };
+    post_api_tasks: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["TaskFields"] | components["schemas"]["TaskBatchItem"][];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TaskModel"] | components["schemas"]["TaskModel"][];
+                };
+            };
+            /** @description Refused: bad input, unknown item, conflict, ... */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorAnswer"];
+                };
+            };
+        };
+    };
+    get_api_tasks_definitions: {
+        parameters: {
+            query?: {
+                page?: number;
+                /** @description Default: YTP_DEFAULT_PAGINATION */
+                per_page?: number;
+                include?: "definition";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DefinitionEntryPage"];
+                };
+            };
+            /** @description Refused: bad input, unknown item, conflict, ... */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorAnswer"];
+                };
+            };
+        };
+    };
+    post_api_tasks_definitions: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["DefinitionFields"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DefinitionModel"];
+                };
+            };
+            /** @description Refused: bad input, unknown item, conflict, ... */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorAnswer"];
+                };
+            };
+        };
+    };
+    post_api_tasks_definitions_inspect: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["InspectBody"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["app__definitions__schemas__InspectAnswer"];
+                };
+            };
+            /** @description Refused: bad input, unknown item, conflict, ... */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorAnswer"];
+                };
+            };
+        };
+    };
+    get_api_tasks_definitions_id: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DefinitionModel"];
+                };
+            };
+            /** @description Refused: bad input, unknown item, conflict, ... */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorAnswer"];
+                };
+            };
+        };
+    };
+    put_api_tasks_definitions_id: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["DefinitionFields"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DefinitionModel"];
+                };
+            };
+            /** @description Refused: bad input, unknown item, conflict, ... */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorAnswer"];
+                };
+            };
+        };
+    };
+    delete_api_tasks_definitions_id: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DefinitionModel"];
+                };
+            };
+            /** @description Refused: bad input, unknown item, conflict, ... */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorAnswer"];
+                };
+            };
+        };
+    };
+    patch_api_tasks_definitions_id: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["DefinitionFieldsPatch"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DefinitionModel"];
+                };
+            };
+            /** @description Refused: bad input, unknown item, conflict, ... */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorAnswer"];
+                };
+            };
+        };
+    };
+    post_api_tasks_inspect: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["InspectRequest"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["app__tasks__schemas__InspectAnswer"];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["InspectFailure"];
+                };
+            };
+            /** @description Refused: bad input, unknown item, conflict, ... */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorAnswer"];
+                };
+            };
+        };
+    };
+    get_api_tasks_id: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TaskModel"];
+                };
+            };
+            /** @description Refused: bad input, unknown item, conflict, ... */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorAnswer"];
+                };
+            };
+        };
+    };
+    put_api_tasks_id: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["TaskFields"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TaskModel"];
+                };
+            };
+            /** @description Refused: bad input, unknown item, conflict, ... */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorAnswer"];
+                };
+            };
+        };
+    };
+    delete_api_tasks_id: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TaskEntry"];
+                };
+            };
+            /** @description Refused: bad input, unknown item, conflict, ... */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorAnswer"];
+                };
+            };
+        };
+    };
+    patch_api_tasks_id: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["TaskFieldsPatch"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TaskModel"];
+                };
+            };
+            /** @description Refused: bad input, unknown item, conflict, ... */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorAnswer"];
+                };
+            };
+        };
+    };
+    post_api_tasks_id_mark: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Message"];
+                };
+            };
+            /** @description Refused: bad input, unknown item, conflict, ... */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorAnswer"];
+                };
+            };
+        };
+    };
+    delete_api_tasks_id_mark: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Message"];
+                };
+            };
+            /** @description Refused: bad input, unknown item, conflict, ... */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorAnswer"];
+                };
+            };
+        };
+    };
+    post_api_tasks_id_metadata: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TaskMetadata"];
+                };
+            };
+            /** @description Refused: bad input, unknown item, conflict, ... */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorAnswer"];
+                };
+            };
+        };
+    };
+    post_api_tasks_id_run: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RunAnswer"];
                 };
             };
             /** @description Refused: bad input, unknown item, conflict, ... */
