@@ -37,28 +37,30 @@ async def list_definitions(request: web.Request) -> web.Response:
 
 
 async def inspect(request: web.Request) -> web.Response:
-    body = await read_model(request, schemas.InspectBody)
+    body = await read_model(request, schemas.DefinitionInspectBody)
     service = request.app[keys.TASK_DEFINITIONS]
     record = _chosen(service, body)
     definition = body.definition or (record.definition if record else None)
     if definition is None:
         raise InvalidInput(f"No enabled task definition matches {body.url}.")
     reading = await service.read(definition, body.url)
-    answer = schemas.InspectAnswer(
+    answer = schemas.DefinitionInspectAnswer(
         matched=reading.matched,
         definition=None if body.definition or record is None else record.name,
         items=[
-            schemas.InspectItem.model_validate(e, from_attributes=True)
+            schemas.DefinitionInspectItem.model_validate(e, from_attributes=True)
             for e in reading.parsed.entries
         ],
-        metadata=schemas.InspectMetadata(
+        metadata=schemas.DefinitionInspectMetadata(
             raw_count=reading.parsed.raw_count, page_url=reading.page_url
         ),
     )
     return web.json_response(answer.model_dump(mode="json"))
 
 
-def _chosen(service: DefinitionService, body: schemas.InspectBody) -> DefinitionModel | None:
+def _chosen(
+    service: DefinitionService, body: schemas.DefinitionInspectBody
+) -> DefinitionModel | None:
     if body.definition is not None:
         return None
     if body.id is not None:

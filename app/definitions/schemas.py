@@ -30,7 +30,7 @@ class DefinitionListQuery(PageQuery):
     include: Literal["definition"] | SkipJsonSchema[None] = None
 
 
-class InspectBody(BaseModel):
+class DefinitionInspectBody(BaseModel):
     """A URL to read with a definition: the one given (an unsaved editor's), the stored
     one with ``id``, or else the first enabled stored one whose pattern matches."""
 
@@ -49,23 +49,23 @@ class InspectBody(BaseModel):
         return url
 
 
-class InspectItem(BaseModel):
+class DefinitionInspectItem(BaseModel):
     url: str
     title: str | None = None
     id: str | None = None
     archive_id: str | None = None
 
 
-class InspectMetadata(BaseModel):
+class DefinitionInspectMetadata(BaseModel):
     raw_count: int
     page_url: str
 
 
-class InspectAnswer(BaseModel):
+class DefinitionInspectAnswer(BaseModel):
     matched: bool = Field(description="Whether the definition's URL pattern matches the URL")
     definition: str | None = Field(description="The stored definition's name; null if unsaved")
-    items: list[InspectItem]
-    metadata: InspectMetadata
+    items: list[DefinitionInspectItem]
+    metadata: DefinitionInspectMetadata
 
 
 _CRUD = crud_api(
@@ -90,8 +90,8 @@ API = (
         "POST",
         PATH + "inspect",
         "Read a URL with a task definition and show the items it would queue",
-        {200: InspectAnswer},
-        body=InspectBody,
+        {200: DefinitionInspectAnswer},
+        body=DefinitionInspectBody,
         tags=(TAG,),
         description="400 with the reason when the page cannot be fetched or read.",
     ),

@@ -3,8 +3,10 @@ import { request } from '@/api/client'
 import { resource } from '@/api/resource'
 import type {
   AddRequest, AddResult, Condition, ConditionEntry, ConditionFields, ConditionTestRequest, ConditionTestResult,
-  DlField, DlFieldEntry, DlFieldFields, HistoryQuery, Item, LiveState, Paged, Preset, PresetEntry, PresetFields,
-  SystemConfig, YtdlpOption,
+  DlField, DlFieldEntry, DlFieldFields, HistoryQuery, Item, LiveState, Notification, NotificationEntry,
+  NotificationEvents, NotificationFields, NotificationTestResults, Paged, Preset, PresetEntry, PresetFields,
+  InspectDefinitionRequest, InspectDefinitionResult, SystemConfig, TaskDefinition, TaskDefinitionEntry,
+  TaskDefinitionFields, YtdlpOption,
 } from '@/api/types'
 
 export { ApiError, apiUrl, downloadUrl, wsUrl } from '@/api/client'
@@ -34,4 +36,12 @@ export const api = {
     return { ...rest, extras: { ...kept, has_cookies: Boolean(cookies) } }
   }),
   dlFields: resource<DlFieldEntry, DlField, DlFieldFields>('api/dl_fields/'),
+  taskDefinitions: resource<TaskDefinitionEntry, TaskDefinition, TaskDefinitionFields>(
+    'api/tasks/definitions/', ({ definition: _rules, ...rest }) => rest,
+  ),
+  inspectDefinition: (body: InspectDefinitionRequest) =>
+    request<InspectDefinitionResult>('POST', 'api/tasks/definitions/inspect', { body }),
+  notifications: resource<NotificationEntry, Notification, NotificationFields>('api/notifications/'),
+  notificationEvents: () => request<NotificationEvents>('GET', 'api/notifications/events/'),
+  testNotifications: () => request<NotificationTestResults>('POST', 'api/notifications/test'),
 }

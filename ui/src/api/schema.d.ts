@@ -1284,6 +1284,65 @@ export interface components {
             /** @default null */
             definition?: components["schemas"]["Definition"];
         };
+        /** DefinitionInspectAnswer */
+        DefinitionInspectAnswer: {
+            /**
+             * Matched
+             * @description Whether the definition's URL pattern matches the URL
+             */
+            matched: boolean;
+            /**
+             * Definition
+             * @description The stored definition's name; null if unsaved
+             */
+            definition: string | null;
+            /** Items */
+            items: components["schemas"]["DefinitionInspectItem"][];
+            metadata: components["schemas"]["DefinitionInspectMetadata"];
+        };
+        /**
+         * DefinitionInspectBody
+         * @description A URL to read with a definition: the one given (an unsaved editor's), the stored
+         *     one with ``id``, or else the first enabled stored one whose pattern matches.
+         */
+        DefinitionInspectBody: {
+            /** Url */
+            url: string;
+            /**
+             * Id
+             * @default null
+             */
+            id?: number;
+            /** @default null */
+            definition?: components["schemas"]["Definition"];
+        };
+        /** DefinitionInspectItem */
+        DefinitionInspectItem: {
+            /** Url */
+            url: string;
+            /**
+             * Title
+             * @default null
+             */
+            title?: string | null;
+            /**
+             * Id
+             * @default null
+             */
+            id?: string | null;
+            /**
+             * Archive Id
+             * @default null
+             */
+            archive_id?: string | null;
+        };
+        /** DefinitionInspectMetadata */
+        DefinitionInspectMetadata: {
+            /** Raw Count */
+            raw_count: number;
+            /** Page Url */
+            page_url: string;
+        };
         /** DefinitionListQuery */
         DefinitionListQuery: {
             /**
@@ -1508,11 +1567,6 @@ export interface components {
             /** Error */
             error: string;
         };
-        /** EventNames */
-        EventNames: {
-            /** Events */
-            events: components["schemas"]["NotificationName"][];
-        };
         /** Extras */
         Extras: {
             /**
@@ -1642,21 +1696,33 @@ export interface components {
             /** Ids */
             ids: string[];
         };
-        /**
-         * InspectBody
-         * @description A URL to read with a definition: the one given (an unsaved editor's), the stored
-         *     one with ``id``, or else the first enabled stored one whose pattern matches.
-         */
-        InspectBody: {
-            /** Url */
-            url: string;
+        /** InspectAnswer */
+        InspectAnswer: {
             /**
-             * Id
+             * Matched
              * @default null
              */
-            id?: number;
-            /** @default null */
-            definition?: components["schemas"]["Definition"];
+            matched?: boolean | null;
+            /**
+             * Handler
+             * @default null
+             */
+            handler?: string | null;
+            /**
+             * Supported
+             * @default null
+             */
+            supported?: boolean | null;
+            /** Items */
+            items?: {
+                [key: string]: unknown;
+            }[];
+            /** Metadata */
+            metadata?: {
+                [key: string]: unknown;
+            };
+        } & {
+            [key: string]: unknown;
         };
         /** InspectFailure */
         InspectFailure: {
@@ -1672,33 +1738,6 @@ export interface components {
             metadata: {
                 [key: string]: unknown;
             };
-        };
-        /** InspectItem */
-        InspectItem: {
-            /** Url */
-            url: string;
-            /**
-             * Title
-             * @default null
-             */
-            title?: string | null;
-            /**
-             * Id
-             * @default null
-             */
-            id?: string | null;
-            /**
-             * Archive Id
-             * @default null
-             */
-            archive_id?: string | null;
-        };
-        /** InspectMetadata */
-        InspectMetadata: {
-            /** Raw Count */
-            raw_count: number;
-            /** Page Url */
-            page_url: string;
         };
         /** InspectRequest */
         InspectRequest: {
@@ -1948,6 +1987,11 @@ export interface components {
              */
             overwrite?: boolean;
         };
+        /** NotificationEventNames */
+        NotificationEventNames: {
+            /** Events */
+            events: components["schemas"]["NotificationName"][];
+        };
         /** NotificationFields */
         NotificationFields: {
             /** Name */
@@ -2059,6 +2103,24 @@ export interface components {
             data_key?: string;
             /** Headers */
             headers?: components["schemas"]["RequestHeader"][];
+        };
+        /** NotificationTestResult */
+        NotificationTestResult: {
+            /** Id */
+            id: number;
+            /** Name */
+            name: string;
+            /** Delivered */
+            delivered: boolean;
+            /** Attempts */
+            attempts: number;
+            /** Error */
+            error: string | null;
+        };
+        /** NotificationTestResults */
+        NotificationTestResults: {
+            /** Results */
+            results: components["schemas"]["NotificationTestResult"][];
         };
         /** OptionInfo */
         OptionInfo: {
@@ -2470,19 +2532,6 @@ export interface components {
          * @enum {string}
          */
         Status: "pending" | "preparing" | "downloading" | "postprocessing" | "finished" | "error" | "cancelled" | "skip";
-        /** TargetResult */
-        TargetResult: {
-            /** Id */
-            id: number;
-            /** Name */
-            name: string;
-            /** Delivered */
-            delivered: boolean;
-            /** Attempts */
-            attempts: number;
-            /** Error */
-            error: string | null;
-        };
         /**
          * TaskBatchItem
          * @description A later task of a multi-task POST: only ``url`` is required, the rest is backfilled.
@@ -2827,11 +2876,6 @@ export interface components {
              */
             running?: boolean;
         };
-        /** TestResults */
-        TestResults: {
-            /** Results */
-            results: components["schemas"]["TargetResult"][];
-        };
         /**
          * UpdateRequest
          * @description Fields of an item a client may change with ``POST /api/history/{id}``.
@@ -2925,50 +2969,6 @@ export interface components {
              * @default
              */
             regex?: string;
-        };
-        /** InspectAnswer */
-        app__definitions__schemas__InspectAnswer: {
-            /**
-             * Matched
-             * @description Whether the definition's URL pattern matches the URL
-             */
-            matched: boolean;
-            /**
-             * Definition
-             * @description The stored definition's name; null if unsaved
-             */
-            definition: string | null;
-            /** Items */
-            items: components["schemas"]["InspectItem"][];
-            metadata: components["schemas"]["InspectMetadata"];
-        };
-        /** InspectAnswer */
-        app__tasks__schemas__InspectAnswer: {
-            /**
-             * Matched
-             * @default null
-             */
-            matched?: boolean | null;
-            /**
-             * Handler
-             * @default null
-             */
-            handler?: string | null;
-            /**
-             * Supported
-             * @default null
-             */
-            supported?: boolean | null;
-            /** Items */
-            items?: {
-                [key: string]: unknown;
-            }[];
-            /** Metadata */
-            metadata?: {
-                [key: string]: unknown;
-            };
-        } & {
-            [key: string]: unknown;
         };
     };
     responses: never;
@@ -4152,7 +4152,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["EventNames"];
+                    "application/json": components["schemas"]["NotificationEventNames"];
                 };
             };
             /** @description Refused: bad input, unknown item, conflict, ... */
@@ -4181,7 +4181,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["TestResults"];
+                    "application/json": components["schemas"]["NotificationTestResults"];
                 };
             };
             /** @description Refused: bad input, unknown item, conflict, ... */
@@ -4813,7 +4813,7 @@ export interface operations {
         };
         requestBody: {
             content: {
-                "application/json": components["schemas"]["InspectBody"];
+                "application/json": components["schemas"]["DefinitionInspectBody"];
             };
         };
         responses: {
@@ -4823,7 +4823,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["app__definitions__schemas__InspectAnswer"];
+                    "application/json": components["schemas"]["DefinitionInspectAnswer"];
                 };
             };
             /** @description Refused: bad input, unknown item, conflict, ... */
@@ -4988,7 +4988,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["app__tasks__schemas__InspectAnswer"];
+                    "application/json": components["schemas"]["InspectAnswer"];
                 };
             };
             /** @description Bad Request */

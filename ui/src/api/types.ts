@@ -43,6 +43,22 @@ export type DlFieldKind = NonNullable<DlFieldFields['kind']>
 export type DlField = Schemas['DlFieldModel']
 /** Download fields hold no secret: their list entries are the full objects. */
 export type DlFieldEntry = DlField
+export type TaskDefinitionFields = Schemas['DefinitionFields']
+export type TaskDefinition = Schemas['DefinitionModel']
+export type TaskDefinitionEntry = Schemas['DefinitionEntry']
+export type TaskDefinitionBody = Schemas['Definition']
+export type InspectDefinitionRequest = Schemas['DefinitionInspectBody']
+export type InspectDefinitionResult = Schemas['DefinitionInspectAnswer']
+
+export type NotificationName = Schemas['NotificationName']
+export type NotificationRequest = Schemas['NotificationRequest']
+export type NotificationFields = Schemas['NotificationFields']
+export type Notification = Schemas['NotificationModel']
+/** The seed lists notification targets whole (headers included). */
+export type NotificationEntry = Notification
+export type NotificationEvents = Schemas['NotificationEventNames']
+export type NotificationTestResults = Schemas['NotificationTestResults']
+export type NotificationTestResult = Schemas['NotificationTestResult']
 
 export type AppInfo = Schemas['PublicSettings']
 export type Folder = Schemas['Folder']

@@ -16,3 +16,9 @@ export const useConditionsStore = defineCrudStore('conditions', api.conditions, 
 export const useFieldsStore = defineCrudStore('dl_fields', api.dlFields, 'download fields', (a, b) =>
   (a.order ?? 0) - (b.order ?? 0) || byName(a, b),
 )
+
+export const useNotificationsStore = defineCrudStore('notifications', api.notifications, 'notification targets', byName)
+
+export const useTaskDefinitionsStore = defineCrudStore(
+  'task_definitions', api.taskDefinitions, 'task definitions', byName,
+)
