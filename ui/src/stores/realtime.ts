@@ -5,7 +5,7 @@ import { LiveSocket } from '@/api/socket'
 import { useConnectionStore } from '@/stores/connection'
 import { useHistoryStore } from '@/stores/history'
 import { useQueueStore } from '@/stores/queue'
-import { useConditionsStore, useFieldsStore, usePresetsStore } from '@/stores/resources'
+import { useConditionsStore, useFieldsStore, useNotificationsStore, usePresetsStore } from '@/stores/resources'
 import { useSystemStore } from '@/stores/system'
 import { useToastsStore, type ToastLevel } from '@/stores/toasts'
 import type { SystemConfig } from '@/api/types'
@@ -45,6 +45,7 @@ const FEATURE_REFETCH: Record<string, () => Promise<void>> = {
   presets: () => usePresetsStore().fetchAll(),
   conditions: () => useConditionsStore().fetchAll(),
   dl_fields: () => useFieldsStore().fetchAll(),
+  notifications: () => useNotificationsStore().fetchAll(),
 }
 
 /** The event → store table; each handler is idempotent, so a repeated event is harmless. */
