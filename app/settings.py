@@ -39,6 +39,10 @@ class Settings(BaseSettings):
     max_request_size: int = Field(default=1024 * 1024, ge=1024)
     allow_unsafe_options: bool = False
     max_urls_per_request: int = Field(default=500, ge=1, le=100_000)
+    # A download failing with a network error, HTTP 5xx or 429 is tried again this often,
+    # after a delay that doubles from download_retry_delay seconds (at most an hour).
+    download_retries: int = Field(default=3, ge=0, le=100)
+    download_retry_delay: float = Field(default=30.0, ge=0.0, le=3600.0)
     # Doors: which browsers, hosts and networks the service trusts.
     cors_origins: Names = ()
     allowed_hosts: Names = ()

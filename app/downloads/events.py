@@ -110,6 +110,13 @@ def ended(item: Item) -> ItemEnded:
 
 
 @dataclass(frozen=True, eq=False)
+class ItemReordered(ItemEvent):
+    """A queued item was moved to the top or the bottom of the queue."""
+
+    to: str  # "top" or "bottom"
+
+
+@dataclass(frozen=True, eq=False)
 class ItemDeleted(ItemEvent):
     """Deleted from the queue or from history."""
 

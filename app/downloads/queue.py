@@ -22,6 +22,7 @@ from app.downloads.events import (
     ItemDeleted,
     ItemPaused,
     ItemProgress,
+    ItemReordered,
     ItemResumed,
     ItemStarted,
     ItemUpdated,
@@ -35,9 +36,9 @@ from app.downloads.intake import Intake, Probe
 from app.downloads.models import ACTIVE, AddRequest, AddResult, Item, Status
 from app.downloads.preparation import Preparer, request_of
 from app.downloads.probes import WarmProbes
-from app.downloads.registry import QueuedItems
+from app.downloads.registry import Position, QueuedItems
 from app.downloads.runner import DownloadRunner, Outcome, RunningDownload, StopReason
-from app.downloads.scheduling import After, Limits, Schedule, settle
+from app.downloads.scheduling import After, Limits, Schedule, retry_delay, settle
 from app.downloads.state import QueueState
 from app.downloads.store import ItemStore
 from app.settings import Settings
@@ -70,6 +71,9 @@ class DownloadQueue:
         self._preparer = Preparer(settings, presets, runner.temp_dir)
         self.items = QueuedItems()
         self._schedule = Schedule(Limits(settings.max_workers, settings.max_workers_per_extractor))
+        self._retries = settings.download_retries
+        self._retry_delay = settings.download_retry_delay
+        self._attempts: dict[str, int] = {}  # automatic retries so far, per item
         self._tasks: set[asyncio.Task[Any]] = set()
         self._wake = asyncio.Event()
         self._scheduler: asyncio.Task[None] | None = None
@@ -147,10 +151,14 @@ class DownloadQueue:
     # -- running ------------------------------------------------------------------------
 
     async def _run_schedule(self) -> None:
+        loop = asyncio.get_running_loop()
         while True:
-            await self._wake.wait()
+            release = self._schedule.next_release()
+            timeout = None if release is None else max(0.0, release - loop.time())
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(self._wake.wait(), timeout)
             self._wake.clear()
-            for item in self._schedule.startable(self.items):
+            for item in self._schedule.startable(self.items, now=loop.time()):
                 self._launch(item)
             self._warm.dismiss_stale(everything=self.paused)
 
@@ -197,10 +205,13 @@ class DownloadQueue:
 
     async def _settle(self, running: RunningDownload, outcome: Outcome) -> None:
         item = running.item
-        settlement = settle(running.stop_reason, outcome)
+        retries_left = self._retries - self._attempts.get(item.uid, 0)
+        settlement = settle(running.stop_reason, outcome, retries_left)
         if settlement.discard_temp:
             await self._runner.discard_temp(item)
-        if settlement.after == After.REQUEUE:
+        if settlement.after == After.RETRY:
+            await self._retry_later(item, outcome)
+        elif settlement.after == After.REQUEUE:
             item.status = Status.PENDING
             item.speed = item.eta = None
             await self._store.save(item, "queue")
@@ -208,6 +219,18 @@ class DownloadQueue:
         elif settlement.after == After.FINISH:
             assert settlement.status is not None
             await self._finish(item, Outcome(settlement.status, error=outcome.error))
+
+    async def _retry_later(self, item: Item, outcome: Outcome) -> None:
+        """A transient failure: the item waits in the queue, then is tried again."""
+        attempt = self._attempts.get(item.uid, 0) + 1
+        self._attempts[item.uid] = attempt
+        delay = retry_delay(attempt, self._retry_delay)
+        item.status = Status.PENDING
+        item.speed = item.eta = None
+        item.msg = f"Retry {attempt} of {self._retries} in {delay:g} s: {outcome.error}"
+        self._schedule.hold(item.uid, asyncio.get_running_loop().time() + delay)
+        await self._store.save(item, "queue")
+        self._bus.publish(ItemUpdated(item))
 
     async def _finish(self, item: Item, outcome: Outcome) -> None:
         """Moves an item to history with its final status."""
@@ -219,7 +242,12 @@ class DownloadQueue:
             item.error = outcome.error or "unknown error"
         await self._history.add(item)
         self.items.forget(item)
+        self._left(item.uid)
         self._bus.publish(ended(item))
+
+    def _left(self, uid: str) -> None:
+        self._schedule.forget(uid)
+        self._attempts.pop(uid, None)
 
     # -- commands -----------------------------------------------------------------------
 
@@ -227,6 +255,25 @@ class DownloadQueue:
         result = await self._each(uids, self._start_one, "started")
         self._wake.set()
         return result
+
+    async def start_now(self, uids: Iterable[str]) -> dict[str, str]:
+        """Starts queued items at once, past the download limits and the queue's pause."""
+        result = await self._each(uids, self._start_now, "started")
+        self._wake.set()
+        return result
+
+    async def move(self, uids: Iterable[str], to: Position) -> dict[str, str]:
+        """Moves queued items to the top or the bottom of the queue (in the order given)."""
+        asked = list(uids)
+        found = [item for uid in dict.fromkeys(asked) if (item := self.items.get(uid))]
+        ordered = list(reversed(found)) if to == "top" else found
+        for item in ordered:
+            await self._store.reorder(item.uid, to)
+            self.items.move(item.uid, to)
+            self._bus.publish(ItemReordered(item, to))
+        self._wake.set()
+        moved = {item.uid for item in found}
+        return {uid: "moved" if uid in moved else "not found" for uid in asked}
 
     async def pause(self, uids: Iterable[str]) -> dict[str, str]:
         return await self._each(uids, self._pause_one, "paused")
@@ -242,6 +289,7 @@ class DownloadQueue:
             await self._halt(item)
         for item in found:
             self.items.forget(item)
+            self._left(item.uid)
         try:
             await self._store.delete([item.uid for item in found])
         except BaseException:
@@ -273,6 +321,11 @@ class DownloadQueue:
             item.auto_start = True
             await self._store.save(item, "queue")
             self._bus.publish(ItemResumed(item))
+
+    async def _start_now(self, item: Item) -> None:
+        await self._start_one(item)
+        if item.uid not in self._schedule.running:
+            self._schedule.start_now(item.uid)
 
     async def _pause_one(self, item: Item) -> None:
         item.auto_start = False

@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from typing import Literal
 
 from app.core.pagination import Page
 from app.downloads.models import Item
 from app.downloads.store import Order, StatusFilter
+
+Position = Literal["top", "bottom"]
 
 
 class QueuedItems:
@@ -32,6 +35,11 @@ class QueuedItems:
         self._items.pop(item.uid, None)
         if item.identity and self._identities.get(item.identity) == item.uid:
             del self._identities[item.identity]
+
+    def move(self, uid: str, to: Position) -> None:
+        item = self._items.pop(uid)
+        rest = self._items
+        self._items = {uid: item, **rest} if to == "top" else {**rest, uid: item}
 
     def has_url(self, url: str) -> bool:
         return any(item.url == url for item in self._items.values())

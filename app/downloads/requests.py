@@ -9,6 +9,7 @@ from pydantic import ValidationError
 
 from app.core.errors import InvalidInput, TooLarge
 from app.downloads.models import AddRequest, Status, UpdateRequest
+from app.downloads.registry import Position
 from app.downloads.store import Order, StatusFilter
 
 KNOWN_STATUSES = frozenset(s.value for s in Status)
@@ -47,6 +48,14 @@ def parse_ids(data: Any) -> list[str]:
     if not isinstance(ids, list) or not all(isinstance(i, str) for i in ids):
         raise InvalidInput("ids is required and must be an array.")
     return ids
+
+
+def parse_position(data: Any) -> Position:
+    """``to`` of a move: where in the queue the items go."""
+    to = data.get("to") if isinstance(data, dict) else None
+    if to == "top" or to == "bottom":
+        return "top" if to == "top" else "bottom"
+    raise InvalidInput('to is required and must be "top" or "bottom".')
 
 
 def parse_status(text: str | None) -> StatusFilter | None:

@@ -19,6 +19,7 @@ from app.downloads.requests import (
     parse_delete,
     parse_ids,
     parse_order,
+    parse_position,
     parse_status,
     parse_type,
     parse_update,
@@ -129,6 +130,17 @@ async def start_items(request: web.Request) -> web.Response:
     return web.json_response(await request.app[keys.DOWNLOADS].start(ids))
 
 
+async def start_items_now(request: web.Request) -> web.Response:
+    ids = parse_ids(await read_json(request))
+    return web.json_response(await request.app[keys.DOWNLOADS].start_now(ids))
+
+
+async def move_items(request: web.Request) -> web.Response:
+    body = await read_json(request)
+    ids, to = parse_ids(body), parse_position(body)
+    return web.json_response(await request.app[keys.DOWNLOADS].move(ids, to))
+
+
 async def pause_items(request: web.Request) -> web.Response:
     ids = parse_ids(await read_json(request))
     return web.json_response(await request.app[keys.DOWNLOADS].pause(ids))
@@ -168,6 +180,22 @@ API = (
     ),
     ApiRoute(
         "POST", "/api/history/start", "Start items", _OUTCOMES, body=schemas.IdsRequest, tags=_TAGS
+    ),
+    ApiRoute(
+        "POST",
+        "/api/history/start_now",
+        "Start queued items at once, past the download limits and the pause",
+        _OUTCOMES,
+        body=schemas.IdsRequest,
+        tags=_TAGS,
+    ),
+    ApiRoute(
+        "POST",
+        "/api/history/move",
+        "Move queued items to the top or the bottom of the queue",
+        _OUTCOMES,
+        body=schemas.MoveRequest,
+        tags=_TAGS,
     ),
     ApiRoute(
         "POST", "/api/history/pause", "Pause items", _OUTCOMES, body=schemas.IdsRequest, tags=_TAGS
@@ -230,6 +258,8 @@ def setup(app: web.Application) -> None:
             ("GET", "/api/history/add", quick_add),
             ("GET", "/api/history/live", live),
             ("POST", "/api/history/start", start_items),
+            ("POST", "/api/history/start_now", start_items_now),
+            ("POST", "/api/history/move", move_items),
             ("POST", "/api/history/pause", pause_items),
             ("POST", "/api/history/cancel", cancel_items),
             ("GET", "/api/history", list_items),

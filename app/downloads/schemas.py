@@ -77,6 +77,11 @@ class IdsRequest(BaseModel):
     ids: list[str]
 
 
+class MoveRequest(BaseModel):
+    ids: list[str]
+    to: Literal["top", "bottom"]
+
+
 class DeleteRequest(BaseModel):
     """Either ``ids`` or a ``status`` filter (``finished``, ``!finished``)."""
 

@@ -16,6 +16,7 @@ from app.downloads.history import History
 from app.downloads.models import FINAL, AddRequest, AddResult, Item
 from app.downloads.preparation import request_of
 from app.downloads.queue import DownloadQueue
+from app.downloads.registry import Position
 from app.downloads.store import Location, Order, StatusFilter
 
 NOT_FOUND = "not found"
@@ -84,6 +85,15 @@ class Downloads:
     async def start(self, uids: Iterable[str]) -> dict[str, str]:
         """Lets paused queued items start; answers each id ``started`` or ``not found``."""
         return await self._queue.start(uids)
+
+    async def start_now(self, uids: Iterable[str]) -> dict[str, str]:
+        """Starts queued items at once, past the download limits and the pause."""
+        return await self._queue.start_now(uids)
+
+    async def move(self, uids: Iterable[str], to: Position) -> dict[str, str]:
+        """Moves queued items to the top or bottom of the queue; answers ``moved`` or
+        ``not found`` per id."""
+        return await self._queue.move(uids, to)
 
     async def pause(self, uids: Iterable[str]) -> dict[str, str]:
         """Stops queued items (a running one keeps its partial file) until started again."""

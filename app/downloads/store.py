@@ -134,6 +134,15 @@ class ItemStore:
             found |= {(row["extractor"], row["video_id"]) for row in rows}
         return found
 
+    async def reorder(self, uid: str, to: Literal["top", "bottom"]) -> None:
+        """Puts a queued item first or last in the order the queue is loaded in."""
+        edge = "MIN(created_ns) - 1" if to == "top" else "MAX(created_ns) + 1"
+        await self._db.execute(
+            f"UPDATE items SET created_ns = (SELECT {edge} FROM items WHERE location = 'queue')"
+            " WHERE id = ? AND location = 'queue'",
+            (uid,),
+        )
+
     async def get(self, uid: str) -> tuple[Item, Location] | None:
         row = await self._db.fetch_one(
             "SELECT location, cookies, data FROM items WHERE id = ?", (uid,)

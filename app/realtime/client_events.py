@@ -15,11 +15,19 @@ from pydantic import ValidationError
 from app.core.errors import AppError, InvalidInput
 from app.core.web import describe_validation
 from app.core.wire import Event, EventName
-from app.downloads.requests import parse_add
+from app.downloads.requests import parse_add, parse_position
 from app.downloads.service import Downloads
 from app.realtime.hub import error_event
 
-NAMES = ("add_url", "item_cancel", "item_delete", "item_start", "item_pause")
+NAMES = (
+    "add_url",
+    "item_cancel",
+    "item_delete",
+    "item_start",
+    "item_pause",
+    "item_start_now",
+    "item_move",
+)
 ECHO_LIMIT = 80  # characters of client input repeated in an error message
 
 
@@ -51,6 +59,8 @@ class ClientEvents:
             "item_delete": self.item_delete,
             "item_start": self.item_start,
             "item_pause": self.item_pause,
+            "item_start_now": self.item_start_now,
+            "item_move": self.item_move,
         }
 
     async def handle(self, name: str, data: Any) -> list[Event]:
@@ -106,6 +116,18 @@ class ClientEvents:
     async def item_pause(self, data: Any) -> list[Event]:
         result = await self._downloads().pause(_ids(data, "item_pause"))
         return _not_found(result, "Pause failed")
+
+    async def item_start_now(self, data: Any) -> list[Event]:
+        result = await self._downloads().start_now(_ids(data, "item_start_now"))
+        return _not_found(result, "Start failed")
+
+    async def item_move(self, data: Any) -> list[Event]:
+        """``{"ids": id or [ids], "to": "top" | "bottom"}``."""
+        if not isinstance(data, dict):
+            raise InvalidInput('item_move needs {"ids": [...], "to": "top" | "bottom"}.')
+        ids = _ids(data.get("ids", data.get("id")), "item_move")
+        result = await self._downloads().move(ids, parse_position(data))
+        return _not_found(result, "Move failed")
 
 
 def _refused(message: str, preset: str) -> Event:

@@ -22,6 +22,7 @@ from app.downloads.events import (
     ItemDeleted,
     ItemEnded,
     ItemEvent,
+    ItemReordered,
     QueuePaused,
     QueueResumed,
 )
@@ -80,6 +81,10 @@ def to_wire(event: DomainEvent) -> tuple[Event, ...]:
             return _ended(event)
         case ItemDeleted(item=item):
             return (Event(EventName.ITEM_DELETED, item.public()),)
+        case ItemReordered(item=item, to=to):
+            # Within the queue: clients that test ``to === "history"`` ignore it.
+            data = {"to": "queue", "from": "queue", "position": to, "preset": item.preset}
+            return (Event(EventName.ITEM_MOVED, data | {"item": item.public(), "_id": item.uid}),)
         case ItemEvent(item=item):  # started, progress, paused, resumed, any other change
             return (Event(EventName.ITEM_UPDATED, item.public()),)
         case QueuePaused(at=at):

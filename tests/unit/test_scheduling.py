@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from app.downloads.models import Item, Status
 from app.downloads.runner import Outcome, StopReason
-from app.downloads.scheduling import After, Limits, Schedule, Settlement, settle
+from app.downloads.scheduling import After, Limits, Schedule, Settlement, retry_delay, settle
 
 
 def item(name: str, site: str = "one", **fields: object) -> Item:
@@ -93,3 +93,62 @@ def test_settling_a_download_that_ended_by_itself() -> None:
     )
     # A pause that came too late: the download had already finished.
     assert settle(StopReason.PAUSE, Outcome(Status.FINISHED)).after == After.FINISH
+
+
+def test_an_item_started_now_passes_the_limits_and_the_pause() -> None:
+    schedule = Schedule(Limits(workers=1, per_extractor=1))
+    queue = [item("a"), item("b"), item("c")]
+    schedule.began(queue[0])
+    assert names(schedule.startable(queue)) == []
+    schedule.start_now(queue[2].uid)
+    assert names(schedule.startable(queue)) == ["c"]
+    assert names(schedule.startable(queue)) == []  # once: it is not started twice
+    schedule.paused = True
+    schedule.start_now(queue[1].uid)
+    assert names(schedule.startable(queue)) == ["b"]
+
+
+def test_an_item_started_now_takes_a_slot_from_the_others() -> None:
+    schedule = Schedule(Limits(workers=2, per_extractor=5))
+    queue = [item("a"), item("b"), item("c")]
+    schedule.start_now(queue[2].uid)
+    assert names(schedule.startable(queue)) == ["c", "a"]
+
+
+def test_a_held_retry_waits_for_its_time_and_others_pass_it() -> None:
+    schedule = Schedule(Limits(workers=1, per_extractor=5))
+    queue = [item("retry"), item("next")]
+    schedule.hold(queue[0].uid, until=100.0)
+    assert schedule.next_release() == 100.0
+    assert names(schedule.startable(queue, now=50.0)) == ["next"]
+    assert names(schedule.startable(queue, now=100.0)) == ["retry"]
+    schedule.began(queue[0])
+    assert schedule.next_release() is None
+
+
+def test_starting_now_ends_the_hold_and_forgetting_clears_both() -> None:
+    schedule = Schedule(Limits(workers=1, per_extractor=5))
+    queue = [item("a")]
+    schedule.hold(queue[0].uid, until=100.0)
+    schedule.start_now(queue[0].uid)
+    assert schedule.next_release() is None
+    schedule.forget(queue[0].uid)
+    assert names(schedule.startable(queue, now=0.0)) == ["a"]
+    assert schedule.now == set()
+
+
+def test_retry_delays_double_up_to_an_hour() -> None:
+    assert [retry_delay(n, 30.0) for n in (1, 2, 3)] == [30.0, 60.0, 120.0]
+    assert retry_delay(20, 30.0) == 3600.0
+    assert retry_delay(3, 0.0) == 0.0
+
+
+def test_a_transient_error_is_retried_while_retries_are_left() -> None:
+    transient = Outcome(Status.ERROR, error="HTTP Error 503", transient=True)
+    assert settle(None, transient, retries_left=1) == Settlement(After.RETRY)
+    failed = Settlement(After.FINISH, status=Status.ERROR)
+    assert settle(None, transient, retries_left=0) == failed
+    assert settle(None, Outcome(Status.ERROR, error="HTTP Error 404"), retries_left=3) == failed
+    # A cancel while it fails is still a cancel.
+    cancelled = settle(StopReason.CANCEL, Outcome(None), retries_left=3)
+    assert cancelled.status == Status.CANCELLED
