@@ -18,9 +18,9 @@ async def event_names(request: web.Request) -> web.Response:
 
 async def send_test(request: web.Request) -> web.Response:
     results = await request.app[keys.NOTIFIER].test()
-    answer = schemas.TestResults(
+    answer = schemas.NotificationTestResults(
         results=[
-            schemas.TargetResult(
+            schemas.NotificationTestResult(
                 id=target.id,
                 name=target.name,
                 delivered=delivery.delivered,

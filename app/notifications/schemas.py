@@ -9,11 +9,11 @@ from app.notifications.events import NotificationName
 from app.notifications.models import NotificationFields, NotificationModel
 
 
-class EventNames(BaseModel):
+class NotificationEventNames(BaseModel):
     events: list[NotificationName]
 
 
-class TargetResult(BaseModel):
+class NotificationTestResult(BaseModel):
     id: int
     name: str
     delivered: bool
@@ -21,8 +21,8 @@ class TargetResult(BaseModel):
     error: str | None
 
 
-class TestResults(BaseModel):
-    results: list[TargetResult]
+class NotificationTestResults(BaseModel):
+    results: list[NotificationTestResult]
 
 
 TAGS = ("notifications",)
@@ -41,14 +41,14 @@ API = (
         "GET",
         "/api/notifications/events/",
         "The notification event names a target may choose",
-        {200: EventNames},
+        {200: NotificationEventNames},
         tags=TAGS,
     ),
     ApiRoute(
         "POST",
         "/api/notifications/test",
         "Send a test notification to every enabled target; whether each got it",
-        {200: TestResults},
+        {200: NotificationTestResults},
         tags=TAGS,
     ),
 )
