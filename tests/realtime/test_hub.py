@@ -231,6 +231,9 @@ async def test_a_client_that_stops_reading_does_not_delay_the_others(
         ('{"event": "item_cancel", "data": 5}', "item_cancel needs an item id"),
         ('{"event": "item_start", "data": [1, 2]}', "item_start needs an item id"),
         ('{"event": "item_pause"}', "item_pause needs an item id"),
+        ('{"event": "item_start_now", "data": 3}', "item_start_now needs an item id"),
+        ('{"event": "item_move", "data": "a"}', "item_move needs"),
+        ('{"event": "item_move", "data": {"ids": ["a"], "to": "up"}}', '"top" or "bottom"'),
         ('{"event": "item_delete", "data": {"id": 3}}', "item_delete needs"),
         ('{"event": "item_delete", "data": {"id": "a", "remove_file": "yes"}}', "remove_file"),
     ],
@@ -262,6 +265,8 @@ async def test_binary_frames_are_refused_politely(
         ("item_cancel", "nope", "Cancel failed"),
         ("item_start", ["nope"], "Start failed"),
         ("item_pause", "nope", "Pause failed"),
+        ("item_start_now", ["nope"], "Start failed"),
+        ("item_move", {"ids": "nope", "to": "top"}, "Move failed"),
         ("item_delete", {"id": "nope", "remove_file": True}, "Delete failed"),
     ],
 )
