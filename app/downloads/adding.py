@@ -1,7 +1,11 @@
-"""The add pipeline: a batch of URLs validated, identified, stored at once, then announced.
+"""The add pipeline: a batch of URLs validated, reserved at once, then identified one by one.
 
-Nothing is stored, started or announced before every URL is identified and the one
-transaction that stores the batch has succeeded: a refused request changes nothing.
+Every item is checked before anything is stored, so a refused request (4xx) changes
+nothing; then the whole batch is stored in one transaction as ``preparing``, so a request
+that fails to store (a full disk: 500) changes nothing either. Each URL is then identified
+in a worker and settled on its own: queued and started at once, or set aside with its
+reason, so a batch's first downloads run while its last URLs are still being identified.
+After a crash, a reserved item resumes like any interrupted one.
 """
 
 from __future__ import annotations
@@ -110,16 +114,17 @@ class AddPipeline:
     async def add(self, requests: list[AddRequest]) -> list[AddResult]:
         check_count(len(requests), self._max_urls)
         prepared = [self._preparer.prepare(request) for request in requests]
+        for entry in prepared:
+            entry.item.status = Status.PREPARING
+        await self._store.save_all(queue=[entry.item for entry in prepared])
         owner = object()  # this request's probes take turns with other requests'
         outcomes = await asyncio.gather(
-            *(self._arrive(p, owner) for p in prepared), return_exceptions=True
+            *(self._settle(entry, owner) for entry in prepared), return_exceptions=True
         )
-        arrivals = [o for o in outcomes if isinstance(o, Arrival)]
         failure = next((o for o in outcomes if isinstance(o, BaseException)), None)
         if failure is not None:
-            await self._let_go(arrivals)
             raise failure
-        return await self._commit(arrivals)
+        return [o for o in outcomes if isinstance(o, AddResult)]
 
     async def enqueue(self, items: list[Item]) -> list[Item]:
         """Stores and announces a playlist's entries; answers those that were not duplicates."""
@@ -166,52 +171,57 @@ class AddPipeline:
         item.status = Status.PENDING
         return Arrival(item, "queued", found=found)
 
-    async def _commit(self, arrivals: list[Arrival]) -> list[AddResult]:
-        async with self._commit_lock:  # duplicates are checked against committed items only
-            self._refuse_duplicates(arrivals)
-            queued = [a.item for a in arrivals if a.kind in ("queued", "playlist")]
-            skipped = [a.item for a in arrivals if a.kind in ("archived", "downloaded")]
-            for arrival in arrivals:
-                if arrival.kind in ("archived", "downloaded"):  # recorded: never silent
-                    arrival.item.status = Status.SKIP
-                    arrival.item.msg = arrival.why
-                    arrival.item.is_archived = arrival.kind == "archived"
-            try:
-                await self._store.save_all(queue=queued, done=skipped)
-            except BaseException:
-                await self._let_go(arrivals)
-                raise
-            self._history.counted(len(skipped))
-            for arrival in arrivals:
-                if arrival.kind == "queued" and arrival.found and arrival.found.child:
-                    self._warm.keep(arrival.item.uid, arrival.found.child)
-                if arrival.kind in ("queued", "playlist"):
-                    self._items.remember(arrival.item)
-        for arrival in arrivals:
-            self._announce(arrival)
+    async def _settle(self, prepared: Prepared, owner: object) -> AddResult:
+        """Identifies one reserved URL, then queues it or sets it aside, and tells everyone."""
+        try:
+            arrival = await self._arrive(prepared, owner)
+        except BaseException:
+            await self._unreserve(prepared.item)
+            raise
+        try:
+            await self._commit(arrival)
+        except BaseException:
+            await self._let_go([arrival])
+            raise
+        self._announce(arrival)
         self._wake()
-        return [arrival.result() for arrival in arrivals]
+        return arrival.result()
 
-    def _refuse_duplicates(self, arrivals: list[Arrival]) -> None:
-        """Turns an arrival already queued (before or earlier in this batch) into a refusal."""
-        urls = self._items.urls()
-        identities = self._items.identities()
-        for arrival in arrivals:
-            if arrival.kind not in ("queued", "playlist"):
-                continue
+    async def _commit(self, arrival: Arrival) -> None:
+        """Stores what one URL turned out to be; duplicates are checked under the lock."""
+        async with self._commit_lock:  # against committed items only, this batch's included
+            self._refuse_duplicate(arrival)
             item = arrival.item
-            if item.url in urls:
-                arrival.refuse(f"'{item.url}' is already in the queue.")
-            elif arrival.kind == "queued" and item.identity in identities:
-                arrival.refuse(f"'{item.label}' is already in the queue.")
-            urls.add(item.url)
-            if item.identity and arrival.kind == "queued":
-                identities.add(item.identity)
-        # Refused arrivals let go of their probes once the lock is released.
-        for arrival in arrivals:
-            if arrival.kind == "refused" and arrival.found is not None:
-                found, arrival.found = arrival.found, None
-                self._spawn(self._intake.release(found))
+            if arrival.kind in ("archived", "downloaded"):  # recorded: never silent
+                item.status, item.msg = Status.SKIP, arrival.why
+                item.is_archived = arrival.kind == "archived"
+                await self._store.save_all(done=[item])
+                self._history.counted(1)
+            elif arrival.kind in ("queued", "playlist"):
+                await self._store.save_all(queue=[item])
+                if arrival.kind == "queued" and arrival.found and arrival.found.child:
+                    self._warm.keep(item.uid, arrival.found.child)
+                self._items.remember(item)
+            else:
+                await self._unreserve(item)
+
+    async def _unreserve(self, item: Item) -> None:
+        await self._store.delete([item.uid])
+
+    def _refuse_duplicate(self, arrival: Arrival) -> None:
+        """An arrival already queued (before, or earlier in this batch) becomes a refusal."""
+        item = arrival.item
+        why = None
+        if arrival.kind in ("queued", "playlist") and self._items.has_url(item.url):
+            why = f"'{item.url}' is already in the queue."
+        elif arrival.kind == "queued" and self._items.duplicate_of(item) is not None:
+            why = f"'{item.label}' is already in the queue."
+        if why is None:
+            return
+        arrival.refuse(why)
+        if arrival.found is not None:
+            found, arrival.found = arrival.found, None
+            self._spawn(self._intake.release(found))
 
     def _announce(self, arrival: Arrival) -> None:
         item, why = arrival.item, arrival.why or ""
