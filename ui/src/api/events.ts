@@ -4,6 +4,8 @@ import type { ConditionEntry, DlFieldEntry, Item, PresetEntry } from '@/api/type
 
 export interface MovedPayload {
   to: 'history' | 'queue'
+  /** Set when the item moved within the queue, to its top or bottom. */
+  position?: 'top' | 'bottom'
   preset?: string
   item: Item
 }

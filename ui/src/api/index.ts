@@ -6,7 +6,8 @@ import type {
   DlField, DlFieldEntry, DlFieldFields, HistoryQuery, Item, LiveState, Notification, NotificationEntry,
   NotificationEvents, NotificationFields, NotificationTestResults, Paged, Preset, PresetEntry, PresetFields,
   InspectDefinitionRequest, InspectDefinitionResult, SystemConfig, TaskDefinition, TaskDefinitionEntry,
-  TaskDefinitionFields, YtdlpOption,
+  TaskDefinitionFields, YtdlpOption, Message, Task, TaskEntry, TaskFields, TaskInspectRequest, TaskInspectResult,
+  TaskMetadata, TaskRunResult,
 } from '@/api/types'
 
 export { ApiError, apiUrl, downloadUrl, wsUrl } from '@/api/client'
@@ -21,6 +22,9 @@ export const api = {
   remove: (type: 'queue' | 'done', list: string[], removeFile: boolean) =>
     request<unknown>('DELETE', 'api/history', { body: { type, ids: list, remove_file: removeFile } }),
   start: (list: string[]) => request<Record<string, string>>('POST', 'api/history/start', { body: ids(list) }),
+  startNow: (list: string[]) => request<Record<string, string>>('POST', 'api/history/start_now', { body: ids(list) }),
+  move: (list: string[], to: 'top' | 'bottom') =>
+    request<Record<string, string>>('POST', 'api/history/move', { body: { ids: list, to } }),
   pause: (list: string[]) => request<Record<string, string>>('POST', 'api/history/pause', { body: ids(list) }),
   cancel: (list: string[]) => request<Record<string, string>>('POST', 'api/history/cancel', { body: ids(list) }),
   pauseAll: () => request<{ message?: string }>('POST', 'api/system/pause'),
@@ -41,6 +45,14 @@ export const api = {
   ),
   inspectDefinition: (body: InspectDefinitionRequest) =>
     request<InspectDefinitionResult>('POST', 'api/tasks/definitions/inspect', { body }),
+  tasks: resource<TaskEntry, Task, TaskFields>('api/tasks/', ({ cookies, ...rest }) => ({
+    ...rest, has_cookies: Boolean(cookies),
+  })),
+  runTask: (id: number) => request<TaskRunResult>('POST', `api/tasks/${id}/run`),
+  inspectTask: (body: TaskInspectRequest) => request<TaskInspectResult>('POST', 'api/tasks/inspect', { body }),
+  markTask: (id: number) => request<Message>('POST', `api/tasks/${id}/mark`),
+  unmarkTask: (id: number) => request<Message>('DELETE', `api/tasks/${id}/mark`),
+  taskMetadata: (id: number) => request<TaskMetadata>('POST', `api/tasks/${id}/metadata`),
   notifications: resource<NotificationEntry, Notification, NotificationFields>('api/notifications/'),
   notificationEvents: () => request<NotificationEvents>('GET', 'api/notifications/events/'),
   testNotifications: () => request<NotificationTestResults>('POST', 'api/notifications/test'),

@@ -4,6 +4,9 @@ import { api } from '@/api'
 import type { Item, Queue } from '@/api/types'
 import { mergeInto } from '@/stores/patch'
 
+/** What a queue row's buttons ask for. */
+export type QueueAction = 'start' | 'start_now' | 'top' | 'bottom' | 'pause' | 'cancel' | 'delete'
+
 export function queueItems(queue: Queue | Item[] | null | undefined): Item[] {
   if (!queue) return []
   return Array.isArray(queue) ? queue : Object.values(queue)
@@ -37,6 +40,14 @@ export const useQueueStore = defineStore('queue', () => {
     return true
   }
 
+  /** Puts a queued item first or last (the server moved it); keys keep insertion order. */
+  function moveTo(item: Item, position: 'top' | 'bottom'): void {
+    const { [item._id]: existing, ...rest } = byId.value
+    if (existing) mergeInto(existing, item)
+    const moved = existing ?? item
+    byId.value = position === 'top' ? { [item._id]: moved, ...rest } : { ...rest, [item._id]: moved }
+  }
+
   function remove(id: string): boolean {
     if (!has(id)) return false
     delete byId.value[id]
@@ -54,6 +65,8 @@ export const useQueueStore = defineStore('queue', () => {
   }
 
   const start = (ids: string[]) => api.start(ids)
+  const startNow = (ids: string[]) => api.startNow(ids)
+  const move = (ids: string[], to: 'top' | 'bottom') => api.move(ids, to)
   const pause = (ids: string[]) => api.pause(ids)
   const cancel = (ids: string[]) => api.cancel(ids)
 
@@ -73,5 +86,8 @@ export const useQueueStore = defineStore('queue', () => {
     return deletedHere.delete(id)
   }
 
-  return { byId, items, count, running, queued, has, upsert, update, remove, replaceAll, start, pause, cancel, removeItems, consumeDeleted }
+  return {
+    byId, items, count, running, queued, has, upsert, update, moveTo, remove, replaceAll,
+    start, startNow, move, pause, cancel, removeItems, consumeDeleted,
+  }
 })

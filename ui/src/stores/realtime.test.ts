@@ -58,6 +58,20 @@ describe('queue events', () => {
     expect(history.items[0]?.filename).toBe('v.mp4')
   })
 
+  it('moves an item within the queue to its top or bottom, history untouched', () => {
+    const system = useSystemStore()
+    system.historyCount = 3
+    const queue = useQueueStore()
+    const [a, b, c] = [makeItem(), makeItem(), makeItem()]
+    for (const item of [a, b, c]) send(frame('item_added', item))
+    send(frame('item_moved', { to: 'queue', position: 'top', item: c }))
+    expect(queue.items.map((i) => i._id)).toEqual([c._id, a._id, b._id])
+    send(frame('item_moved', { to: 'queue', position: 'bottom', item: { ...c, title: 'renamed' } }))
+    expect(queue.items.map((i) => i._id)).toEqual([a._id, b._id, c._id])
+    expect(queue.byId[c._id]?.title).toBe('renamed')
+    expect(system.historyCount).toBe(3)
+  })
+
   it('counts a cancelled item once although two events announce it', () => {
     const system = useSystemStore()
     const item = makeItem()

@@ -95,8 +95,10 @@ export function createHandlers(): EventHandlers {
     item_deleted: (item) => {
       if (!queue.remove(item._id) && !queue.consumeDeleted(item._id)) leftHistory(item._id)
     },
-    item_moved: ({ to, item }) => {
-      if (to === 'history') {
+    item_moved: ({ to, item, position }) => {
+      if (position) {
+        queue.moveTo(item, position)
+      } else if (to === 'history') {
         queue.remove(item._id)
         arrivedInHistory(item._id)
         history.arrived(item)
