@@ -96,3 +96,25 @@ def test_cancel_running_then_delete_from_history(
     expect(page.get_by_test_id("history-empty")).to_be_visible()
     response = page.request.get(f"{server.base_url}/api/history/{uid}")
     assert response.status == 404
+
+
+def test_move_to_top_and_start_now_past_the_pause(
+    page: Page, server: ServerProcess, fixture_site: FixtureSite
+) -> None:
+    open_app(page, server)
+    page.get_by_test_id("pause-toggle").click()
+    expect(page.get_by_test_id("paused-state")).to_be_visible()
+    uids = [add_url(page, fixture_site.url(f"/watch/gen-300{n}")) for n in (1, 2, 3)]
+    rows = page.get_by_test_id("queue-item")
+    expect(rows).to_have_count(3)
+
+    queue_item(page, uids[2]).get_by_test_id("item-top").click()
+    expect(rows.first).to_have_attribute("data-id", uids[2])
+    queue_item(page, uids[2]).get_by_test_id("item-bottom").click()
+    expect(rows.last).to_have_attribute("data-id", uids[2])
+    assert list(server.get("/api/history/live")["queue"]) == [uids[0], uids[1], uids[2]]
+
+    # The queue is paused; Now starts this one anyway.
+    queue_item(page, uids[1]).get_by_test_id("item-start-now").click()
+    wait_finished(page, uids[1])
+    assert server_item(server, uids[0])["status"] == "pending"
