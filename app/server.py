@@ -25,6 +25,7 @@ from app.core.events import EventBus
 from app.core.web import error_middleware
 from app.definitions import routes as definition_routes
 from app.definitions.fetching import PageFetcher
+from app.definitions.handler import DefinitionHandler
 from app.definitions.service import DefinitionService
 from app.definitions.store import DefinitionStore
 from app.dl_fields import routes as dl_field_routes
@@ -268,6 +269,8 @@ async def _tasks(app: web.Application) -> AsyncIterator[None]:
         app[keys.TASK_TOOLS] = tasks.tools
         app[keys.TASK_METADATA] = tasks.metadata
         app[keys.TASK_HANDLERS] = tasks.handlers
+        # Definitions are asked first: a site monitor that matches beats the built-ins.
+        tasks.handlers.register_definition(DefinitionHandler(app[keys.TASK_DEFINITIONS]))
         yield
 
 

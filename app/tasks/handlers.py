@@ -10,19 +10,11 @@ inspection names one explicitly.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
 from typing import Protocol
 
+from app.definitions.entries import Entry
 
-@dataclass(frozen=True, slots=True)
-class Entry:
-    """One item a handler found at a URL. ``archive_id`` is the download archive's line
-    for it ("youtube abc123"), when the handler knows it without fetching the item."""
-
-    url: str
-    title: str | None = None
-    id: str | None = None
-    archive_id: str | None = None
+__all__ = ["Entry", "Handler", "Handlers"]
 
 
 class Handler(Protocol):

@@ -9,6 +9,7 @@ from typing import Any
 import aiohttp
 
 from app.settings import Settings
+from tests.definitions.test_definitions_api import SMALL, html_definition
 from tests.fixtures.site import FixtureSite
 from tests.integration.helpers import Client, call
 
@@ -139,3 +140,19 @@ async def test_a_timer_due_within_a_second_runs(client: Client, fixture_site: Fi
         await asyncio.sleep(0.1)
     assert shown["run"]["last_status"] == "ok", shown
     await call(client, "PATCH", f"/api/tasks/{task['id']}", json={"enabled": False})
+
+
+async def test_a_task_whose_url_a_definition_matches_uses_it(
+    client: Client, fixture_site: FixtureSite
+) -> None:
+    definition = {"name": "listings", "definition": html_definition(fixture_site)}
+    await call(client, "POST", "/api/tasks/definitions/", json=definition)
+    body = {"url": fixture_site.url("/listing/pl-small")}
+    inspected = await call(client, "POST", "/api/tasks/inspect", json=body)
+    assert inspected["handler"] == "TaskDefinition", inspected
+    assert [i["archive_id"] for i in inspected["items"]] == [f"fixture {v}" for v in SMALL]
+    task = await call(
+        client, "POST", "/api/tasks", json=_task(fixture_site, "L", "/listing/pl-small")
+    )
+    assert (await _run(client, task["id"]))["queued"] == 3
+    assert (await _run(client, task["id"]))["queued"] == 0
