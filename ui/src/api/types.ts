@@ -60,6 +60,19 @@ export type NotificationEvents = Schemas['NotificationEventNames']
 export type NotificationTestResults = Schemas['NotificationTestResults']
 export type NotificationTestResult = Schemas['NotificationTestResult']
 
+export type TaskFields = Schemas['TaskFields']
+export type Task = Schemas['TaskModel']
+/** Lists carry `has_cookies` and the scheduler's read-only `run` block. */
+export type TaskEntry = Schemas['TaskEntry']
+export type TaskRun = Schemas['TaskRun']
+export type TaskRunResult = Schemas['RunAnswer']
+export type TaskInspectRequest = Schemas['InspectRequest']
+export type TaskInspectResult = Schemas['InspectAnswer']
+/** The 400 answer of an inspect no handler takes, or whose listing failed. */
+export type TaskInspectFailure = Schemas['InspectFailure']
+export type TaskMetadata = Schemas['TaskMetadata']
+export type Message = Schemas['Message']
+
 export type AppInfo = Schemas['PublicSettings']
 export type Folder = Schemas['Folder']
 export type SystemConfig = Schemas['Configuration']

@@ -41,7 +41,7 @@ function expand(text: string, range: Range, field: string): Set<number> {
   const out = new Set<number>()
   for (const part of text.split(',')) {
     if (part === '') throw new Error(`${field}: empty list entry`)
-    const [base, stepText, extra] = part.split('/')
+    const [base = '', stepText, extra] = part.split('/')
     if (extra !== undefined) throw new Error(`${field}: '${part}' has two steps`)
     let step = 1
     if (stepText !== undefined) {
@@ -78,7 +78,7 @@ export function parseCron(timer: string): CronFields {
   if (parts.length !== 5 && parts.length !== 6) {
     throw new Error(`a timer has 5 fields (minute hour day month weekday), or 6 with seconds last; this has ${parts.length}`)
   }
-  const [minute, hour, day, month, weekday, second = '0'] = parts
+  const [minute = '', hour = '', day = '', month = '', weekday = '', second = '0'] = parts
   const special = [minute, hour, day, second].some((p) => /[HW]/i.test(p)) || /#|\dL$/i.test(weekday)
   if (special) throw new Error('timers with H, #, W or a last weekday are not previewed here')
   const lastDay = /^l$/i.test(day)
