@@ -29,6 +29,8 @@ async def add_to_archive(request: web.Request) -> web.Response:
     if not isinstance(skip_check, bool):
         raise InvalidInput("skip_check must be a boolean.")
     change = await service.add(file, check_ids(data.get("items")), skip_check=skip_check)
+    presets = service.presets_using(file)
+    await request.app[keys.DOWNLOADS].mark_archived(change.items, presets, archived=True)
     return _changed(str(change.file), change.items)
 
 
@@ -37,6 +39,8 @@ async def remove_from_archive(request: web.Request) -> web.Response:
     data = await read_object(request)
     file = service.file_for(data.get("preset"))
     change = await service.remove(file, check_ids(data.get("items")))
+    presets = service.presets_using(file)
+    await request.app[keys.DOWNLOADS].mark_archived(change.items, presets, archived=False)
     return _changed(str(change.file), change.items)
 
 

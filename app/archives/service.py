@@ -58,6 +58,19 @@ class ArchiveService:
             raise InvalidInput(f"Preset '{found.name}' does not provide a download_archive.")
         return resolve_under(self._root, found.download_archive, "download_archive")
 
+    def presets_using(self, file: Path) -> list[str]:
+        """The presets whose download archive is ``file``."""
+        names = []
+        for preset in self._presets.all():
+            if preset.download_archive:
+                try:
+                    mine = resolve_under(self._root, preset.download_archive, "download_archive")
+                except InvalidInput:
+                    continue  # a preset naming a path outside the archives shares nothing
+                if mine == file:
+                    names.append(preset.name)
+        return names
+
     async def read(self, file: Path, ids: list[str] | None = None) -> list[str]:
         lines = await asyncio.to_thread(_read_ids, file)
         if ids is None:

@@ -76,6 +76,16 @@ class History:
         self._bus.publish(ItemUpdated(candidate))
         return candidate
 
+    async def mark_archived(
+        self, identities: set[tuple[str, str]], presets: set[str], archived: bool
+    ) -> None:
+        """Items of these videos and presets say whether their archive holds them."""
+        for item in await self._store.with_identities("done", identities):
+            if item.preset in presets and item.is_archived != archived:
+                item.is_archived = archived
+                await self._store.save(item, "done")
+                self._bus.publish(ItemUpdated(item))
+
     async def ids_matching(self, status: StatusFilter) -> list[str]:
         return await self._store.ids_matching("done", status)
 

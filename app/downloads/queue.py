@@ -394,6 +394,17 @@ class DownloadQueue:
         self._wake.set()
         return item
 
+    async def mark_archived(
+        self, identities: set[tuple[str, str]], presets: set[str], archived: bool
+    ) -> None:
+        """Queued items of these videos and presets say whether their archive holds them."""
+        for item in self.items:
+            wanted = item.identity in identities and item.preset in presets
+            if wanted and item.is_archived != archived:
+                item.is_archived = archived
+                await self._store.save(item, "queue")
+                self._bus.publish(ItemUpdated(item))
+
     def check_change(self, candidate: Item) -> None:
         """Refuses a changed item that could not be added as it is."""
         self._preparer.prepare(request_of(candidate))

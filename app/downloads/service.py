@@ -22,6 +22,12 @@ from app.downloads.store import Location, Order, StatusFilter
 NOT_FOUND = "not found"
 
 
+def identity_of(archive_id: str) -> tuple[str, str]:
+    """yt-dlp's archive id, "<extractor lowercased> <video id>", as an item's identity."""
+    extractor, _, video_id = archive_id.partition(" ")
+    return (extractor.lower(), video_id)
+
+
 class Downloads:
     def __init__(self, queue: DownloadQueue, history: History, *, remove_files: bool) -> None:
         self._queue = queue
@@ -148,6 +154,16 @@ class Downloads:
         if item is not None:
             return await self._queue.update(item, changes)
         return await self._history.update(uid, changes, check=self._queue.check_change)
+
+    async def mark_archived(
+        self, archive_ids: Iterable[str], presets: Iterable[str], *, archived: bool
+    ) -> None:
+        """Items whose archive id was added to (removed from) the download archive of
+        their preset say so (``is_archived``); ``presets`` are those that use that file."""
+        identities = {identity_of(archive_id) for archive_id in archive_ids}
+        names = set(presets)
+        await self._queue.mark_archived(identities, names, archived)
+        await self._history.mark_archived(identities, names, archived)
 
     async def pause_all(self) -> None:
         """No download starts until ``resume_all`` (406 when already paused)."""

@@ -121,18 +121,35 @@ class ItemStore:
         self, identities: Iterable[tuple[str, str]]
     ) -> set[tuple[str, str]]:
         """Those of the (extractor, video id) pairs that history holds as finished."""
+        rows = await self._by_identity(
+            "SELECT DISTINCT extractor, video_id FROM items"
+            " WHERE location = 'done' AND status = 'finished'",
+            identities,
+        )
+        return {(row["extractor"], row["video_id"]) for row in rows}
+
+    async def with_identities(
+        self, location: Location, identities: Iterable[tuple[str, str]]
+    ) -> list[Item]:
+        """The items of ``location`` whose (extractor, video id) is one of ``identities``."""
+        rows = await self._by_identity(
+            f"SELECT cookies, data FROM items WHERE location = '{location}'", identities
+        )
+        return [_item(row) for row in rows]
+
+    async def _by_identity(
+        self, select: str, identities: Iterable[tuple[str, str]]
+    ) -> list[aiosqlite.Row]:
         wanted = list(dict.fromkeys(identities))
-        found: set[tuple[str, str]] = set()
+        rows: list[aiosqlite.Row] = []
         for start in range(0, len(wanted), _CHUNK // 2):
             chunk = wanted[start : start + _CHUNK // 2]
             pairs = ",".join("(?, ?)" for _ in chunk)
-            rows = await self._db.fetch_all(
-                "SELECT DISTINCT extractor, video_id FROM items WHERE location = 'done'"
-                f" AND status = 'finished' AND (extractor, video_id) IN (VALUES {pairs})",
+            rows += await self._db.fetch_all(
+                f"{select} AND (extractor, video_id) IN (VALUES {pairs})",
                 [value for pair in chunk for value in pair],
             )
-            found |= {(row["extractor"], row["video_id"]) for row in rows}
-        return found
+        return rows
 
     async def reorder(self, uid: str, to: Literal["top", "bottom"]) -> None:
         """Puts a queued item first or last in the order the queue is loaded in."""

@@ -73,3 +73,18 @@ async def test_archive_a_queued_item(client: Client, fixture_site: FixtureSite) 
     await call(client, "POST", path, status=409)
     await call(client, "DELETE", path)
     assert (await call(client, "GET", f"/api/history/{item['_id']}"))["is_archived"] is False
+
+
+async def test_is_archived_follows_the_archive_file(
+    client: Client, events: EventLog, fixture_site: FixtureSite
+) -> None:
+    await call(client, "POST", "/api/presets", json={"name": "kept", "download_archive": "k.txt"})
+    await call(client, "POST", "/api/presets", json={"name": "same", "download_archive": "k.txt"})
+    done = await _downloaded(client, events, fixture_site, "kept")
+    uid = str(done["_id"])
+    assert done["is_archived"] is True  # yt-dlp archived it as it finished
+    body = {"preset": "same", "items": [ARCHIVE_ID]}
+    await call(client, "DELETE", "/api/archiver", json=body)
+    assert (await call(client, "GET", f"/api/history/{uid}"))["is_archived"] is False
+    await call(client, "POST", "/api/archiver", json=body)
+    assert (await call(client, "GET", f"/api/history/{uid}"))["is_archived"] is True
