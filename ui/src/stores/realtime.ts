@@ -7,6 +7,7 @@ import { useHistoryStore } from '@/stores/history'
 import { useQueueStore } from '@/stores/queue'
 import { useConditionsStore, useFieldsStore, useNotificationsStore, usePresetsStore } from '@/stores/resources'
 import { useSystemStore } from '@/stores/system'
+import { useTasksStore } from '@/stores/tasks'
 import { useToastsStore, type ToastLevel } from '@/stores/toasts'
 import type { SystemConfig } from '@/api/types'
 
@@ -46,6 +47,8 @@ const FEATURE_REFETCH: Record<string, () => Promise<void>> = {
   conditions: () => useConditionsStore().fetchAll(),
   dl_fields: () => useFieldsStore().fetchAll(),
   notifications: () => useNotificationsStore().fetchAll(),
+  // Only once the tasks page has read them.
+  tasks: async () => { if (useTasksStore().loaded) await useTasksStore().fetchAll() },
 }
 
 /** The event → store table; each handler is idempotent, so a repeated event is harmless. */
