@@ -184,6 +184,8 @@ class DownloadQueue:
         item = running.item
         item.status = Status.PREPARING
         item.error = None
+        if item.uid in self._attempts:
+            item.msg = None  # the retry's notice
         await self._store.save(item, "queue")
         self._bus.publish(ItemStarted(item))
         try:

@@ -125,7 +125,8 @@ class DownloadRunner:
             self._pool.release(child)
         if running.stopping():
             return Outcome(None, reason=running.stop_reason)
-        if outcome.status in (Status.FINISHED, Status.ERROR, Status.SKIP):
+        # A transient error's partial file stays for a retry; the queue decides (settle).
+        if outcome.status in (Status.FINISHED, Status.ERROR, Status.SKIP) and not outcome.transient:
             await self.discard_temp(item)
         return outcome
 

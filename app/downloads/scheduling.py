@@ -142,4 +142,6 @@ def settle(reason: StopReason | None, outcome: Outcome, retries_left: int = 0) -
     if outcome.status == Status.ERROR and outcome.transient and retries_left > 0:
         return Settlement(After.RETRY)
     cancelled = outcome.status == Status.CANCELLED
-    return Settlement(After.FINISH, discard_temp=cancelled, status=outcome.status)
+    # A transient error out of retries still has the partial file kept for a retry.
+    discard = cancelled or outcome.transient
+    return Settlement(After.FINISH, discard_temp=discard, status=outcome.status)

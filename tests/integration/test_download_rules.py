@@ -73,6 +73,7 @@ async def test_a_transient_error_is_retried_by_itself(
     item = await add_one(client, url)
     done = await finished(events, item["_id"])
     assert done["status"] == "finished", done
+    assert not (done["msg"] or "").startswith("Retry")  # the notice went with the retry
     retried = [
         e.data["msg"]
         for e in events.events

@@ -147,7 +147,8 @@ def test_a_transient_error_is_retried_while_retries_are_left() -> None:
     transient = Outcome(Status.ERROR, error="HTTP Error 503", transient=True)
     assert settle(None, transient, retries_left=1) == Settlement(After.RETRY)
     failed = Settlement(After.FINISH, status=Status.ERROR)
-    assert settle(None, transient, retries_left=0) == failed
+    out_of_retries = Settlement(After.FINISH, discard_temp=True, status=Status.ERROR)
+    assert settle(None, transient, retries_left=0) == out_of_retries
     assert settle(None, Outcome(Status.ERROR, error="HTTP Error 404"), retries_left=3) == failed
     # A cancel while it fails is still a cancel.
     cancelled = settle(StopReason.CANCEL, Outcome(None), retries_left=3)
