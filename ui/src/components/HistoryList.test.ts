@@ -34,7 +34,7 @@ describe('HistoryList', () => {
     const wrapper = mountWith([item])
     await wrapper.get('[data-testid="history-retry"]').trigger('click')
     await flush()
-    expect(calls[0]?.body).toEqual([{ url: item.url, preset: 'audio', folder: 'music', template: '%(id)s.%(ext)s', cli: '-x', auto_start: true }])
+    expect(calls[0]?.body).toEqual([{ url: item.url, preset: 'audio', folder: 'music', template: '%(id)s.%(ext)s', cli: '-x', auto_start: true, force: true }])
     expect(useToastsStore().list[0]?.message).toBe('Already in the archive.')
   })
 
