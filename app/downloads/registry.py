@@ -37,7 +37,9 @@ class QueuedItems:
             del self._identities[item.identity]
 
     def move(self, uid: str, to: Position) -> None:
-        item = self._items.pop(uid)
+        item = self._items.pop(uid, None)
+        if item is None:  # left the queue meanwhile
+            return
         rest = self._items
         self._items = {uid: item, **rest} if to == "top" else {**rest, uid: item}
 
