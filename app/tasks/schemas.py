@@ -6,7 +6,7 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from app.core.openapi import ApiRoute, Message, crud_api, entry_model
+from app.core.openapi import ApiRoute, ErrorAnswer, Message, crud_api, entry_model
 from app.tasks.models import TaskFields, TaskModel
 
 TAGS = ("tasks",)
@@ -92,7 +92,9 @@ API = (
         "POST",
         "/api/tasks/inspect",
         "Which handler takes a URL, and what it would queue (nothing is queued)",
-        {200: InspectAnswer, 400: InspectFailure},
+        # A body that does not validate gets the API's usual error; a URL no handler takes,
+        # or one that fails to list, gets the seed's inspect failure.
+        {200: InspectAnswer, 400: InspectFailure | ErrorAnswer},
         body=InspectRequest,
         tags=TAGS,
     ),
