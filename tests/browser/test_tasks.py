@@ -9,6 +9,7 @@ from typing import Any
 import pytest
 from playwright.sync_api import Page, expect
 
+from tests.browser.conftest import ARTIFACTS
 from tests.browser.helpers import open_app
 from tests.fixtures.site import FixtureSite
 from tests.server_process import ServerProcess
@@ -79,6 +80,9 @@ def test_create_a_task_run_it_now_and_see_the_result(
     # Nothing new: a second run queues nothing, and the list says so.
     entry.get_by_test_id("task-run").click()
     expect(entry.get_by_test_id("task-last-queued")).to_have_text("0 queued")
+
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=ARTIFACTS / "tasks_page_after_run.png", full_page=True)
 
     page.get_by_test_id("nav-downloads").click()
     expect(page.get_by_test_id("queue-item")).to_have_count(3)
