@@ -121,12 +121,21 @@ class ItemStore:
         self, identities: Iterable[tuple[str, str]]
     ) -> set[tuple[str, str]]:
         """Those of the (extractor, video id) pairs that history holds as finished."""
-        rows = await self._by_identity(
-            "SELECT DISTINCT extractor, video_id FROM items"
-            " WHERE location = 'done' AND status = 'finished'",
-            identities,
-        )
-        return {(row["extractor"], row["video_id"]) for row in rows}
+        wanted = list(dict.fromkeys(identities))
+        found: set[tuple[str, str]] = set()
+        for start in range(0, len(wanted), _CHUNK // 2):
+            chunk = wanted[start : start + _CHUNK // 2]
+            pairs = ",".join("(?, ?)" for _ in chunk)
+            # A join, not "IN (VALUES ...)": only the join seeks items_finished_identity.
+            rows = await self._db.fetch_all(
+                f"SELECT DISTINCT i.extractor, i.video_id FROM (VALUES {pairs}) AS wanted"
+                " JOIN items AS i ON i.extractor = wanted.column1"
+                " AND i.video_id = wanted.column2"
+                " WHERE i.location = 'done' AND i.status = 'finished'",
+                [value for pair in chunk for value in pair],
+            )
+            found.update((row["extractor"], row["video_id"]) for row in rows)
+        return found
 
     async def with_identities(
         self, location: Location, identities: Iterable[tuple[str, str]]
