@@ -37,13 +37,31 @@ class WarmYoutubeDL(yt_dlp.YoutubeDL):  # type: ignore[misc]
             self.add_info_extractor(end)
 
     def _forceprint(self, key: str, info_dict: Any) -> Any:
-        # yt-dlp renders the formats, thumbnails and subtitles tables at every
-        # postprocessing stage before it looks whether anything is to be printed there.
-        if key != "video" and not (
-            self.params["forceprint"].get(key) or self.params["print_to_file"].get(key)
-        ):
+        # yt-dlp renders the formats, thumbnails and subtitles tables and the file name at
+        # every stage, and for every entry of a flat playlist, before it looks whether
+        # anything is to be printed there.
+        if self.params["forceprint"].get(key) or self.params["print_to_file"].get(key):
+            return super()._forceprint(key, info_dict)
+        if key != "video":
             return None  # run_all_pps, the only caller for these keys, ignores the result
-        return super()._forceprint(key, info_dict)
+        if any(self.params.get(flag) for flag in _FORCED_FIELDS):
+            return super()._forceprint(key, info_dict)
+        # __forced_printings reads the copy only for the --get-* flags above.
+        return None if info_dict is None else info_dict.copy()
+
+
+# The --get-* flags: __forced_printings prints these fields of the copy _forceprint makes.
+_FORCED_FIELDS = (
+    "forcetitle",
+    "forceid",
+    "forceurl",
+    "forcethumbnail",
+    "forcedescription",
+    "forcefilename",
+    "forceduration",
+    "forceformat",
+    "forcejson",
+)
 
 
 @functools.cache

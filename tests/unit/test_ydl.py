@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import ssl
 from pathlib import Path
+from typing import Any
 
 import pytest
 import yt_dlp
@@ -67,3 +68,30 @@ def test_print_templates_still_print_at_every_stage(
         ydl.extract_info(fixture_site.url("/watch/v-basic"))
     printed = capsys.readouterr().out.splitlines()
     assert printed == ["before v-basic", "moved Basic fixture video"]
+
+
+@pytest.mark.parametrize(
+    ("flags", "expected"),
+    [
+        ({"forcetitle": True, "forceid": True}, ["Basic fixture video", "v-basic"]),
+        ({"forcefilename": True}, ["{home}/Basic fixture video.mp4"]),
+        (
+            {"forceprint": {"video": ["%(id)s %(filename)s"]}},
+            ["v-basic {home}/Basic fixture video.mp4"],
+        ),
+        ({}, []),
+    ],
+)
+def test_video_printing_as_yt_dlp_does(
+    fixture_site: FixtureSite,
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    flags: dict[str, Any],
+    expected: list[str],
+) -> None:
+    """--get-* and --print still print; with neither, no file name is rendered for nothing."""
+    params = {"quiet": True, "simulate": True, "paths": {"home": str(tmp_path)}, **flags}
+    params["outtmpl"] = {"default": "%(title)s.%(ext)s"}
+    with WarmYoutubeDL(params) as ydl:
+        ydl.extract_info(fixture_site.url("/watch/v-basic"))
+    assert capsys.readouterr().out.splitlines() == [e.format(home=tmp_path) for e in expected]
