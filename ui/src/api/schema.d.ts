@@ -4997,7 +4997,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["InspectFailure"];
+                    "application/json": components["schemas"]["InspectFailure"] | components["schemas"]["ErrorAnswer"];
                 };
             };
             /** @description Refused: bad input, unknown item, conflict, ... */
