@@ -116,14 +116,17 @@ def notices(event: DomainEvent) -> list[Notice]:
 
 
 def _item_notices(event: ItemEvent) -> list[Notice]:
+    known = _ITEM_NOTICES.get(type(event))
+    ended = isinstance(event, ItemEnded | AddSkipped)
+    if known is None and not ended:
+        return []  # progress and other updates: nothing to tell, nothing to serialise
     item = event.item
     data = item.public()
     found = []
-    known = _ITEM_NOTICES.get(type(event))
     if known is not None:
         name, title, message = known
         found.append(Notice(name, title, message.format(label=item.label), data, item.preset))
-    if isinstance(event, ItemEnded | AddSkipped):
+    if ended:
         message = f"Item '{item.label}' moved to history ({item.status})."
         found.append(Notice(N.ITEM_MOVED, "Item Moved", message, data, item.preset))
     return found
