@@ -28,8 +28,12 @@ def main() -> int:
     if not settings.auth_enabled and settings.host not in ("127.0.0.1", "localhost", "::1"):
         logging.getLogger("tubestash").warning(
             "listening on %s without authentication: anyone who can reach this address "
-            "can use Tubestash (set YTP_AUTH_USERNAME and YTP_AUTH_PASSWORD)",
+            "can use Tubestash (set YTP_AUTH_USERNAME and YTP_AUTH_PASSWORD)%s",
             settings.host,
+            ""
+            if settings.allowed_hosts
+            else "; pages on other sites can reach it by DNS rebinding unless "
+            "YTP_ALLOWED_HOSTS names the hosts it is reached by",
         )
     try:
         asyncio.run(serve(create_app(settings), settings))
