@@ -21,6 +21,9 @@ from dataclasses import dataclass
 from typing import Any
 
 import aiohttp
+import yarl
+from aiohttp.payload import BytesPayload
+from multidict import CIMultiDict
 
 from app.core.errors import AppError
 from app.notifications.events import Notice
@@ -68,6 +71,52 @@ def envelope(notice: Notice, data_key: str) -> dict[str, Any]:
     }
 
 
+class _Encoded:
+    """A notice's JSON, encoded once for all its targets: ``json_body`` splices in each
+    target's own id, time and data key, giving the bytes ``json.dumps(envelope(...))``
+    would, without encoding the data again for every target."""
+
+    __slots__ = ("_middle", "data", "notice")
+
+    def __init__(self, notice: Notice) -> None:
+        self.notice = notice  # kept so that its id() is not reused while cached
+        fields = {"event": notice.name.value, "title": notice.title, "message": notice.message}
+        self._middle = json.dumps(fields)[1:-1]
+        self.data = json.dumps(notice.data)
+
+    def json_body(self, body: dict[str, Any], data_key: str) -> bytes:
+        return "".join(
+            (
+                '{"id": ',
+                json.dumps(body["id"]),
+                ", ",
+                self._middle,
+                ', "created_at": ',
+                json.dumps(body["created_at"]),
+                ", ",
+                json.dumps(data_key),
+                ": ",
+                self.data,
+                "}",
+            )
+        ).encode()
+
+
+class _Prepared:
+    """What a webhook request needs that does not change from one notice to the next:
+    built once per target version (an edited target is a new model, so a new entry)."""
+
+    __slots__ = ("headers", "request", "url")
+
+    def __init__(self, request: NotificationRequest) -> None:
+        self.request = request  # kept so that its id() is not reused while cached
+        self.url = yarl.URL(request.url)
+        self.headers = CIMultiDict((h.key, h.value) for h in request.headers)
+
+
+_CACHED = 256  # notices (and targets) whose encoding is kept: a lagging lane re-encodes
+
+
 class Sender:
     """Delivers notices. ``session`` is the one shared session (its resolver applies the
     address policy); apprise runs on ``executor``, a few threads of its own, so a stuck
@@ -84,6 +133,25 @@ class Sender:
         self._executor = executor
         self._policy = policy
         self._retry = retry
+        self._timeout = aiohttp.ClientTimeout(total=retry.timeout)
+        self._encoded: dict[int, _Encoded] = {}
+        self._prepared: dict[int, _Prepared] = {}
+
+    def _encode(self, notice: Notice) -> _Encoded:
+        found = self._encoded.get(id(notice))
+        if found is None or found.notice is not notice:
+            if len(self._encoded) >= _CACHED:
+                del self._encoded[next(iter(self._encoded))]  # the oldest
+            found = self._encoded[id(notice)] = _Encoded(notice)
+        return found
+
+    def _prepare(self, request: NotificationRequest) -> _Prepared:
+        found = self._prepared.get(id(request))
+        if found is None or found.request is not request:
+            if len(self._prepared) >= _CACHED:
+                del self._prepared[next(iter(self._prepared))]
+            found = self._prepared[id(request)] = _Prepared(request)
+        return found
 
     async def deliver(self, target: NotificationModel, notice: Notice) -> Delivery:
         body = envelope(notice, target.request.data_key)  # one id for every attempt
@@ -118,20 +186,26 @@ class Sender:
             self._policy.check_url(request.url)  # numeric hosts never reach the resolver
         except AppError as e:
             raise Final(f"address refused: {_first_line(e)}") from None
-        options: dict[str, Any] = {"json": body}
+        prepared = self._prepare(request)
+        encoded = self._encode(notice)
+        data: Any
         if request.type == "form":
             fields = {k: v for k, v in body.items() if k != request.data_key}
-            options = {"data": {**fields, request.data_key: json.dumps(notice.data)}}
-        headers = {h.key: h.value for h in request.headers}
-        timeout = aiohttp.ClientTimeout(total=self._retry.timeout)
+            data = {**fields, request.data_key: encoded.data}
+        else:  # as aiohttp's json= would send it, without encoding it again per target
+            data = BytesPayload(
+                encoded.json_body(body, request.data_key),
+                content_type="application/json",
+                encoding="utf-8",
+            )
         try:
             async with self._session.request(
                 request.method,
-                request.url,
-                headers=headers,
-                timeout=timeout,
+                prepared.url,
+                headers=prepared.headers,
+                timeout=self._timeout,
                 allow_redirects=False,
-                **options,
+                data=data,
             ) as answer:
                 await answer.read()
                 status = answer.status

@@ -5,6 +5,7 @@ and failure logs without the target's secrets."""
 from __future__ import annotations
 
 import asyncio
+import json
 import logging
 import time
 from collections.abc import AsyncIterator
@@ -14,7 +15,8 @@ import pytest
 
 from app.core.db import Database
 from app.core.events import EventBus, LogLevel, LogMessage
-from app.notifications.delivery import RetryPolicy
+from app.notifications.delivery import RetryPolicy, _Encoded, envelope
+from app.notifications.events import Notice, NotificationName
 from app.notifications.lifecycle import running
 from app.notifications.outbox import Notifier
 from app.notifications.service import NotificationService
@@ -132,3 +134,41 @@ async def _worst_loop_lag(seconds: float) -> float:
 async def _until_logged(caplog: pytest.LogCaptureFixture, text: str) -> None:
     while not any(text in r.getMessage() for r in caplog.records):  # noqa: ASYNC110
         await asyncio.sleep(0.05)  # logging has no hook to await
+
+
+def test_a_json_body_is_what_json_dumps_would_send() -> None:
+    """The data is encoded once per notice; each target still gets its own id, time and
+    data key, in the very bytes ``json=`` would have sent."""
+    notice = Notice(
+        NotificationName.ITEM_ADDED,
+        'Item "Added"',
+        "Ünïcode \u2028 and \\ quotes",
+        {"title": "caf\u00e9", "n": 1.5, "list": [1, None, True], "nested": {"a": "b"}},
+        "default",
+    )
+    encoded = _Encoded(notice)
+    for key in ("data", "payload", 'we"ird'):
+        body = envelope(notice, key)
+        assert encoded.json_body(body, key) == json.dumps(body).encode()
+
+
+async def test_an_edited_target_sends_its_new_headers(
+    notifications: Running, make_receiver: MakeReceiver
+) -> None:
+    targets, notifier, bus = notifications
+    receiver, base = await make_receiver()
+    created = await targets.create(
+        target(base, request={"headers": [{"key": "X-Token", "value": "one"}]})
+    )
+    bus.publish(log_error(1))
+    await receiver.wait_for(1)
+    await notifier.settled()
+    await targets.patch(
+        created.id,
+        {"request": {"url": f"{base}/two", "headers": [{"key": "X-Token", "value": "two"}]}},
+    )
+    bus.publish(log_error(2))
+    got = await receiver.wait_for(2)
+    assert [(g.path, g.headers["X-Token"]) for g in got] == [("/", "one"), ("/two", "two")]
+    assert got[0].json["id"] != got[1].json["id"]
+    assert all(g.content_type == "application/json" for g in got)
