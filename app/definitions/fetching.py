@@ -8,18 +8,16 @@ host goes through the same checks. The body is read up to a size cap, within a t
 
 from __future__ import annotations
 
-import socket
 from dataclasses import dataclass
 from typing import Any
 
 import aiohttp
-from aiohttp.abc import AbstractResolver, ResolveResult
-from aiohttp.resolver import DefaultResolver
 from yarl import URL
 
 from app.core.errors import InvalidInput
 from app.definitions.models import RequestRule
 from app.sandbox.network import NetworkPolicy, RefusedAddress
+from app.sandbox.resolver import guarded_session
 
 MAX_REDIRECTS = 5
 USER_AGENT = "Tubestash task definitions"
@@ -35,34 +33,14 @@ class Page:
     text: str
 
 
-class PolicyResolver(AbstractResolver):
-    """DNS answers, each address checked against the policy before aiohttp connects."""
-
-    def __init__(self, policy: NetworkPolicy) -> None:
-        self._policy = policy
-        self._inner = DefaultResolver()
-
-    async def resolve(
-        self, host: str, port: int = 0, family: socket.AddressFamily = socket.AF_INET
-    ) -> list[ResolveResult]:
-        found = await self._inner.resolve(host, port, family)
-        for entry in found:
-            self._policy.check_address(entry["host"])
-        return found
-
-    async def close(self) -> None:
-        await self._inner.close()
-
-
 class PageFetcher:
     def __init__(self, policy: NetworkPolicy) -> None:
         self._policy = policy
 
     async def fetch(self, url: str, request: RequestRule, max_bytes: int) -> Page:
         timeout = aiohttp.ClientTimeout(total=request.timeout)
-        connector = aiohttp.TCPConnector(resolver=PolicyResolver(self._policy))
         try:
-            async with aiohttp.ClientSession(connector=connector, timeout=timeout) as session:
+            async with guarded_session(self._policy, timeout=timeout) as session:
                 return await self._follow(session, url, request, max_bytes)
         except TimeoutError:
             raise FetchFailed(f"Fetching {url} took longer than {request.timeout:g} s.") from None

@@ -10,15 +10,13 @@ resolved and checked in apprise's thread, just before apprise connects.
 
 from __future__ import annotations
 
-import socket
 from typing import Any
 from urllib.parse import urlsplit
 
 import aiohttp
-from aiohttp.abc import AbstractResolver, ResolveResult
-from aiohttp.resolver import DefaultResolver
 
 from app.sandbox.network import NetworkPolicy
+from app.sandbox.resolver import guarded_session
 
 # apprise schemes whose URL host is the server apprise connects to.
 HOST_SCHEMES = frozenset(
@@ -28,28 +26,8 @@ HOST_SCHEMES = frozenset(
 )
 
 
-class PolicyResolver(AbstractResolver):
-    """Resolves as aiohttp would, then refuses when any answer is a refused address."""
-
-    def __init__(self, policy: NetworkPolicy) -> None:
-        self._policy = policy
-        self._inner = DefaultResolver()
-
-    async def resolve(
-        self, host: str, port: int = 0, family: socket.AddressFamily = socket.AF_INET
-    ) -> list[ResolveResult]:
-        found = await self._inner.resolve(host, port, family)
-        for entry in found:
-            self._policy.check_address(entry["host"])
-        return found
-
-    async def close(self) -> None:
-        await self._inner.close()
-
-
 def client_session(policy: NetworkPolicy, **options: Any) -> aiohttp.ClientSession:
-    connector = aiohttp.TCPConnector(resolver=PolicyResolver(policy), limit=32)
-    return aiohttp.ClientSession(connector=connector, trust_env=False, **options)
+    return guarded_session(policy, limit=32, **options)
 
 
 def check_apprise_url(policy: NetworkPolicy, url: str) -> None:
