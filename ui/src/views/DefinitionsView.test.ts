@@ -96,4 +96,27 @@ describe('DefinitionsView', () => {
     expect(wrapper.find(id('definition-form')).exists()).toBe(false)
     expect(wrapper.get(id('definition-item')).text()).toContain('disabled')
   })
+
+  it('starts with an empty preview when another definition is opened', async () => {
+    mockFetch({
+      ...LIST,
+      'GET /api/tasks/definitions/5': SAVED,
+      'POST /api/tasks/definitions/inspect': {
+        matched: true, definition: null, items: [], metadata: { raw_count: 0, page_url: 'https://example.com/x' },
+      },
+    })
+    const wrapper = mount(DefinitionsView)
+    await flush()
+    await wrapper.get(id('definition-new')).trigger('click')
+    await wrapper.get(id('definition-rules')).setValue(JSON.stringify(RULES))
+    await wrapper.get(id('definition-inspect-url')).setValue('https://example.com/x')
+    await wrapper.get(id('definition-inspect')).trigger('click')
+    await flush()
+    expect(wrapper.find(id('definition-inspect-result')).exists()).toBe(true)
+    await wrapper.get(id('definition-edit')).trigger('click')
+    await flush()
+    expect(wrapper.find(id('definition-inspect-result')).exists()).toBe(false)
+    const url = wrapper.get(id('definition-inspect-url')).element as HTMLInputElement
+    expect(url.value).toBe('')
+  })
 })
