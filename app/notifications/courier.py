@@ -13,12 +13,13 @@ import contextlib
 import itertools
 import logging
 import multiprocessing
+import os
 import socket
 from collections.abc import Callable
 from multiprocessing.process import BaseProcess
 
 from app.notifications import wire
-from app.notifications.courier_process import serve
+from app.notifications.courier_process import NICE, serve
 from app.notifications.delivery import Delivery, RetryPolicy
 from app.notifications.events import Notice
 from app.notifications.models import NotificationModel
@@ -34,11 +35,13 @@ STOP_GRACE = 2.0  # seconds between closing its socket and SIGKILL
 class Courier:
     def __init__(
         self,
+        targets: NotificationService,
         policy: NetworkPolicy,
         retry: RetryPolicy,
         *,
         restart_delay: float = RESTART_DELAY,
     ) -> None:
+        self._targets = targets
         self._policy = policy
         self._retry = retry
         self._restart_delay = restart_delay
@@ -47,6 +50,10 @@ class Courier:
         self._up = asyncio.Event()
         self._sent_version = -1  # the target list the current process has
         self._asks = itertools.count(1)
+        self._seqs = itertools.count(1)
+        # Notices written to the process that it has not yet said it took: a process that
+        # dies may not have read them, so the next one gets them again, first.
+        self._unacked: dict[int, Notice] = {}
         self._pending: dict[int, asyncio.Future[wire.Answer | None]] = {}
         self.pid: int | None = None
         # The longest a test may take: every attempt and every backoff, and a margin.
@@ -77,9 +84,15 @@ class Courier:
         finally:
             theirs.close()
         try:
+            # The process lowers its own priority first thing; this makes it so before
+            # it counts as up, whatever it has reached by now.
+            with contextlib.suppress(ProcessLookupError):
+                os.setpriority(os.PRIO_PROCESS, _pid(process), NICE)
             reader, self._writer = await asyncio.open_connection(sock=ours)
             self.pid = process.pid
             self._sent_version = -1
+            for seq, notice in self._unacked.items():
+                self._write(seq, notice)
             self._up.set()
             await self._read(reader)
             return await _exited(process)
@@ -96,6 +109,8 @@ class Courier:
             match message:
                 case wire.Logged(logger=name, level=level, message=text):
                     logging.getLogger(name).log(level, "%s", text)
+                case wire.Took(seq=seq):
+                    self._unacked.pop(seq, None)
                 case wire.Answer(ask=ask) as answer:
                     future = self._pending.get(ask)
                     if future is not None and not future.done():
@@ -106,7 +121,7 @@ class Courier:
         if self._writer is not None:
             self._writer.close()
             self._writer = None
-        for future in self._pending.values():  # their process has gone: no answer comes
+        for future in self._pending.values():  # their process has gone: ask the next one
             if not future.done():
                 future.set_result(None)
 
@@ -116,36 +131,47 @@ class Courier:
         """Waits until a delivery process is running."""
         await self._up.wait()
 
-    async def send(self, notice: Notice, targets: NotificationService) -> None:
+    async def send(self, notice: Notice) -> None:
         """Hands ``notice`` to the process, with the targets first if they changed; waits
         while the process is down (the notice stays with the caller) or its pipe is full."""
         await self._up.wait()
-        writer = self._writer
-        assert writer is not None
-        if targets.version != self._sent_version:
-            self._sent_version = targets.version
-            writer.write(wire.frame(wire.Targets(tuple(targets.all()))))
-        writer.write(wire.frame(wire.Send(notice)))
+        seq = next(self._seqs)
+        self._unacked[seq] = notice
+        writer = self._write(seq, notice)
         with contextlib.suppress(ConnectionError):  # it died: the reader restarts it
             await writer.drain()
+
+    def _write(self, seq: int, notice: Notice) -> asyncio.StreamWriter:
+        writer = self._writer
+        assert writer is not None
+        if self._targets.version != self._sent_version:
+            self._sent_version = self._targets.version
+            writer.write(wire.frame(wire.Targets(tuple(self._targets.all()))))
+        writer.write(wire.frame(wire.Send(seq, notice)))
+        return writer
 
     async def ask(
         self, question: Callable[[int], wire.Command], within: float | None
     ) -> wire.Answer | None:
-        """The process's answer, or None when it had none in time or died meanwhile."""
+        """The process's answer, or None when none came in time. A process that dies
+        before answering is asked again once the next one is up."""
+        loop = asyncio.get_running_loop()
         ask = next(self._asks)
-        future: asyncio.Future[wire.Answer | None] = asyncio.get_running_loop().create_future()
-        self._pending[ask] = future
         try:
             async with asyncio.timeout(within):
-                await self._up.wait()
-                assert self._writer is not None
-                self._writer.write(wire.frame(question(ask)))
-                return await future
+                while True:
+                    await self._up.wait()
+                    future: asyncio.Future[wire.Answer | None] = loop.create_future()
+                    self._pending[ask] = future
+                    assert self._writer is not None
+                    self._writer.write(wire.frame(question(ask)))
+                    answer = await future
+                    if answer is not None:
+                        return answer
         except TimeoutError:
             return None
         finally:
-            del self._pending[ask]
+            self._pending.pop(ask, None)
 
     async def test(self, targets: list[NotificationModel], notice: Notice) -> list[Delivery]:
         answer = await self.ask(lambda a: wire.Test(a, tuple(targets), notice), self.test_timeout)
@@ -155,6 +181,11 @@ class Courier:
 
     async def settled(self) -> None:
         await self.ask(wire.Settle, None)
+
+
+def _pid(process: BaseProcess) -> int:
+    assert process.pid is not None  # it has started
+    return process.pid
 
 
 async def _exited(process: BaseProcess) -> int | None:

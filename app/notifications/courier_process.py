@@ -92,8 +92,9 @@ async def _commands(
         match command:
             case wire.Targets(records=records):
                 lanes.keep(records)
-            case wire.Send(notice=notice):
+            case wire.Send(seq=seq, notice=notice):
                 lanes.put(notice)
+                writer.write(wire.frame(wire.Took(seq)))
             case wire.Test(ask=ask, targets=targets, notice=notice):
                 group.create_task(_test(writer, lanes, ask, targets, notice))
             case wire.Settle(ask=ask):

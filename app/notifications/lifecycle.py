@@ -30,7 +30,7 @@ async def running(
 ) -> AsyncIterator[tuple[NotificationService, Notifier]]:
     targets = NotificationService(NotificationStore(db), bus)
     await targets.open()
-    courier = Courier(policy, retry, restart_delay=restart_delay)
+    courier = Courier(targets, policy, retry, restart_delay=restart_delay)
     notifier = Notifier(targets, courier, outbox_size=outbox_size)
     tasks = [
         asyncio.create_task(courier.run(), name="notification delivery process"),

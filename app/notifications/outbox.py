@@ -48,7 +48,7 @@ class Notifier:
         while True:
             await self._courier.ready()
             notice = await self._outbox.get()
-            await self._courier.send(notice, self._targets)
+            await self._courier.send(notice)
             if not len(self._outbox):
                 self._handed.set()
 

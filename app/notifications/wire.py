@@ -3,7 +3,7 @@ per kind, pickled with a length prefix on a local socket pair.
 
 Server to courier: ``Targets`` (a snapshot, sent whenever the list changed, before the next
 notice), ``Send``, and two questions, ``Test`` and ``Settle``. Courier to server: ``Answer``
-to a question, and ``Logged``, a log line for the server's own log.
+to a question, ``Took`` for every notice read, and ``Logged``, a log line for the server's own log.
 """
 
 from __future__ import annotations
@@ -27,7 +27,15 @@ class Targets:
 
 @dataclass(frozen=True, slots=True)
 class Send:
+    seq: int
     notice: Notice
+
+
+@dataclass(frozen=True, slots=True)
+class Took:
+    """The notice ``seq`` is in its lanes: a process that dies now loses it with them."""
+
+    seq: int
 
 
 @dataclass(frozen=True, slots=True)
@@ -60,7 +68,7 @@ class Logged:
 
 
 Command = Targets | Send | Test | Settle
-Report = Answer | Logged
+Report = Took | Answer | Logged
 
 
 def frame(message: Command | Report) -> bytes:
