@@ -80,10 +80,8 @@ class Courier:
             target=serve, args=(theirs, self._policy, self._retry), daemon=True
         )
         try:
-            await asyncio.get_running_loop().run_in_executor(None, process.start)
-        finally:
-            theirs.close()
-        try:
+            with theirs:  # the process holds its own copy: EOF comes when it ends
+                await _start(process)
             # The process lowers its own priority first thing; this makes it so before
             # it counts as up, whatever it has reached by now.
             with contextlib.suppress(ProcessLookupError):
@@ -97,6 +95,8 @@ class Courier:
             await self._read(reader)
             return await _exited(process)
         finally:
+            if self._writer is None:  # else the writer owns it, and closes it
+                ours.close()
             self._down()
             await _stop(process)
 
@@ -181,6 +181,18 @@ class Courier:
 
     async def settled(self) -> None:
         await self.ask(wire.Settle, None)
+
+
+async def _start(process: BaseProcess) -> None:
+    """Starts the process off the loop; a cancel waits for the start to end, so that the
+    process is there to be stopped."""
+    start = asyncio.get_running_loop().run_in_executor(None, process.start)
+    try:
+        await asyncio.shield(start)
+    except asyncio.CancelledError:
+        with contextlib.suppress(Exception):
+            await start
+        raise
 
 
 def _pid(process: BaseProcess) -> int:
