@@ -15,6 +15,7 @@ import logging
 import os
 import socket
 from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
 
 from app.notifications import wire
 from app.notifications.delivery import RetryPolicy, Sender
@@ -32,6 +33,11 @@ APPRISE_THREADS = 4
 def serve(sock: socket.socket, policy: NetworkPolicy, retry: RetryPolicy) -> None:
     detach()
     os.setpriority(os.PRIO_PROCESS, 0, NICE)
+    # With autogroup scheduling (desktop kernels), a nice level counts only within the
+    # session's group, and each session (this one, each worker's) is a group of its own:
+    # the group is niced too, or the kernel would share the cores equally between them.
+    with contextlib.suppress(OSError):
+        Path("/proc/self/autogroup").write_text(f"{NICE}\n")
     with contextlib.suppress(KeyboardInterrupt):
         asyncio.run(_serve(sock, policy, retry))
 

@@ -15,7 +15,9 @@ from app.notifications.models import NotificationModel
 
 log = logging.getLogger("app.notifications.outbox")
 
-LANE_SIZE = 200
+# As many as the server's outbox holds: at the lowest priority, a lane may fall a few
+# batches behind while downloads take the cores, and that must not drop notices.
+LANE_SIZE = 1000
 
 
 class Lanes:
