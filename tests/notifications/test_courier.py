@@ -58,6 +58,9 @@ async def test_the_delivery_process_runs_at_the_lowest_priority(
     pid = await _pid(notifier.courier)
     assert pid != os.getpid()
     assert os.getpriority(os.PRIO_PROCESS, pid) == 19
+    autogroup = Path(f"/proc/{pid}/autogroup")  # where the kernel schedules by session
+    if autogroup.exists():
+        assert autogroup.read_text().split()[-2:] == ["nice", "19"]
 
 
 async def test_a_killed_delivery_process_is_restarted_and_nothing_queued_is_lost(
