@@ -13,13 +13,12 @@ import contextlib
 import itertools
 import logging
 import multiprocessing
-import os
 import socket
 from collections.abc import Callable
 from multiprocessing.process import BaseProcess
 
 from app.notifications import wire
-from app.notifications.courier_process import NICE, serve
+from app.notifications.courier_process import serve
 from app.notifications.delivery import Delivery, RetryPolicy
 from app.notifications.events import Notice
 from app.notifications.models import NotificationModel
@@ -82,17 +81,8 @@ class Courier:
         try:
             with theirs:  # the process holds its own copy: EOF comes when it ends
                 await _start(process)
-            # The process lowers its own priority first thing; this makes it so before
-            # it counts as up, whatever it has reached by now.
-            with contextlib.suppress(ProcessLookupError):
-                os.setpriority(os.PRIO_PROCESS, _pid(process), NICE)
             reader, self._writer = await asyncio.open_connection(sock=ours)
-            self.pid = process.pid
-            self._sent_version = -1
-            for seq, notice in self._unacked.items():
-                self._write(seq, notice)
-            self._up.set()
-            await self._read(reader)
+            await self._read(reader, process)
             return await _exited(process)
         finally:
             if self._writer is None:  # else the writer owns it, and closes it
@@ -100,13 +90,24 @@ class Courier:
             self._down()
             await _stop(process)
 
-    async def _read(self, reader: asyncio.StreamReader) -> None:
+    def _ready(self, process: BaseProcess) -> None:
+        """The process has lowered its priority: notices may go to it now, those the last
+        one had not taken first."""
+        self.pid = process.pid
+        self._sent_version = -1
+        for seq, notice in self._unacked.items():
+            self._write(seq, notice)
+        self._up.set()
+
+    async def _read(self, reader: asyncio.StreamReader, process: BaseProcess) -> None:
         while True:
             try:
                 message = await wire.read(reader)
             except (asyncio.IncompleteReadError, ConnectionError):
                 return
             match message:
+                case wire.Ready():
+                    self._ready(process)
                 case wire.Logged(logger=name, level=level, message=text):
                     logging.getLogger(name).log(level, "%s", text)
                 case wire.Took(seq=seq):
@@ -193,11 +194,6 @@ async def _start(process: BaseProcess) -> None:
         with contextlib.suppress(Exception):
             await start
         raise
-
-
-def _pid(process: BaseProcess) -> int:
-    assert process.pid is not None  # it has started
-    return process.pid
 
 
 async def _exited(process: BaseProcess) -> int | None:

@@ -70,6 +70,7 @@ async def _serve(sock: socket.socket, policy: NetworkPolicy, retry: RetryPolicy)
     logger.addHandler(_Forward(asyncio.get_running_loop(), writer))
     logger.setLevel(logging.INFO)
     logger.propagate = False
+    writer.write(wire.frame(wire.Ready()))
     executor = ThreadPoolExecutor(APPRISE_THREADS, thread_name_prefix="apprise")
     try:
         async with client_session(policy) as session, asyncio.TaskGroup() as group:

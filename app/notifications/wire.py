@@ -2,8 +2,9 @@
 per kind, pickled with a length prefix on a local socket pair.
 
 Server to courier: ``Targets`` (a snapshot, sent whenever the list changed, before the next
-notice), ``Send``, and two questions, ``Test`` and ``Settle``. Courier to server: ``Answer``
-to a question, ``Took`` for every notice read, and ``Logged``, a log line for the server's own log.
+notice), ``Send``, and two questions, ``Test`` and ``Settle``. Courier to server: ``Ready``
+first, ``Took`` for every notice read, ``Answer`` to a question, and ``Logged``, a log line
+for the server's own log.
 """
 
 from __future__ import annotations
@@ -29,6 +30,11 @@ class Targets:
 class Send:
     seq: int
     notice: Notice
+
+
+@dataclass(frozen=True, slots=True)
+class Ready:
+    """The process has lowered its priority and reads its commands."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -68,7 +74,7 @@ class Logged:
 
 
 Command = Targets | Send | Test | Settle
-Report = Took | Answer | Logged
+Report = Ready | Took | Answer | Logged
 
 
 def frame(message: Command | Report) -> bytes:
