@@ -14,6 +14,9 @@ class NotificationService(CrudService[NotificationFields, NotificationModel]):
     def keep(self, records: list[NotificationModel]) -> None:
         super().keep(records)
         self._any_enabled = any(r.enabled for r in records)
+        self.version = getattr(self, "version", 0) + 1
+
+    version = 0  # changes with every change of the list (the delivery process's copy)
 
     @property
     def any_enabled(self) -> bool:

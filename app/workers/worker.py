@@ -30,7 +30,7 @@ DONE = JobDone()
 
 def serve(first: NextJob, conn: Connection, confinement: Confinement | None = None) -> None:
     """Runs ``first``, then every job the server sends, until it closes the pipe."""
-    interrupted = _detach()
+    interrupted = detach()
     if confinement is not None:
         guard.enter(confinement)
     work: NextJob | None = first
@@ -55,7 +55,7 @@ def _next(conn: Connection) -> NextJob | None:
     return work if isinstance(work, NextJob) else None
 
 
-def _detach() -> Callable[[], bool]:
+def detach() -> Callable[[], bool]:
     """Leads its own process group, dies with its parent; returns "was SIGINT received?"."""
     os.setsid()
     try:
