@@ -138,7 +138,7 @@ async def _workers(app: web.Application) -> AsyncIterator[None]:
     confinement = Confinement.of(
         settings.temp_path,
         (settings.download_path, settings.config_path / "archives"),
-        NetworkPolicy(settings.allow_internal_urls, settings.allowed_networks),
+        NetworkPolicy.of(settings),
     )
     pool = WorkerPool(
         PRELOAD,
@@ -166,7 +166,7 @@ async def _config(app: web.Application) -> AsyncIterator[None]:
         cache,
         settings.temp_path,
         allow_unsafe=settings.allow_unsafe_options,
-        network=NetworkPolicy(settings.allow_internal_urls, settings.allowed_networks),
+        network=NetworkPolicy.of(settings),
     )
     app[keys.INFO] = info
     conditions = ConditionService(
@@ -187,7 +187,7 @@ async def _config(app: web.Application) -> AsyncIterator[None]:
     definitions = DefinitionService(
         DefinitionStore(app[keys.DB]),
         app[keys.BUS],
-        PageFetcher(NetworkPolicy(settings.allow_internal_urls, settings.allowed_networks)),
+        PageFetcher(NetworkPolicy.of(settings)),
     )
     await definitions.open()
     app[keys.TASK_DEFINITIONS] = definitions
@@ -198,7 +198,7 @@ async def _config(app: web.Application) -> AsyncIterator[None]:
 async def _notifications(app: web.Application) -> AsyncIterator[None]:
     """Targets and their outbox: subscribed before the queue opens and publishes."""
     settings = app[keys.SETTINGS]
-    policy = NetworkPolicy(settings.allow_internal_urls, settings.allowed_networks)
+    policy = NetworkPolicy.of(settings)
     async with notifications_running(app[keys.DB], app[keys.BUS], policy) as (targets, notifier):
         app[keys.NOTIFICATIONS] = targets
         app[keys.NOTIFIER] = notifier
@@ -259,7 +259,7 @@ async def _tasks(app: web.Application) -> AsyncIterator[None]:
         info=app[keys.INFO],
         downloads=app[keys.DOWNLOADS],
         archives=app[keys.ARCHIVES],
-        network=NetworkPolicy(settings.allow_internal_urls, settings.allowed_networks),
+        network=NetworkPolicy.of(settings),
         archive_root=settings.config_path / "archives",
         download_root=settings.download_path,
         allow_unsafe=settings.allow_unsafe_options,

@@ -10,7 +10,7 @@ from aiohttp import web
 from aiohttp.typedefs import Middleware
 from pydantic import BaseModel, ValidationError
 
-from app.core.errors import AppError, Forbidden, InvalidInput
+from app.core.errors import AppError, InvalidInput
 from app.core.limits import check_int, load_json
 
 log = logging.getLogger(__name__)
@@ -68,13 +68,9 @@ error_middleware = error_middleware_for(native_body)  # the native API's: ``{"er
 async def read_json(request: web.Request) -> Any:
     """The request body as JSON; an empty or malformed body is a 400.
 
-    A browser may attach cached Basic credentials to a cross-site form POST, whose body can
-    be JSON-looking text. Such a request must declare ``application/json``, which browsers
-    only send after a CORS preflight, and preflights never allow credentials here.
+    Cross-site form posts never get here: the doors (``core/doors.py``) ask every state
+    change for proof of its origin first.
     """
-    cross_site = request.headers.get("Sec-Fetch-Site") in ("cross-site", "same-site")
-    if cross_site and request.content_type != "application/json":
-        raise Forbidden("Cross-site requests must send Content-Type: application/json.")
     body = await request.read()
     if not body.strip():
         raise InvalidInput("The request body is empty.")

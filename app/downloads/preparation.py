@@ -32,7 +32,7 @@ class Preparer:
         self._settings = settings
         self._presets = presets
         self._temp_dir = temp_dir
-        self._network = NetworkPolicy(settings.allow_internal_urls, settings.allowed_networks)
+        self._network = NetworkPolicy.of(settings)
 
     def prepare(self, request: AddRequest, existing: Item | None = None) -> Prepared:
         """Validates one request fully; raises before anything is stored or started.

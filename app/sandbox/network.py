@@ -14,6 +14,7 @@ from ipaddress import IPv4Address, IPv4Network, IPv6Address, IPv6Network, ip_add
 from urllib.parse import urlsplit
 
 from app.core.errors import InvalidInput
+from app.settings import Settings
 
 Address = IPv4Address | IPv6Address
 Network = IPv4Network | IPv6Network
@@ -31,6 +32,11 @@ class RefusedAddress(PermissionError):
 class NetworkPolicy:
     allow_internal: bool = False
     allowed: tuple[Network, ...] = ()
+
+    @classmethod
+    def of(cls, settings: Settings) -> NetworkPolicy:
+        """The policy ``YTP_ALLOW_INTERNAL_URLS`` and ``YTP_ALLOWED_NETWORKS`` set."""
+        return cls(settings.allow_internal_urls, settings.allowed_networks)
 
     def address_problem(self, address: str) -> str | None:
         """Why connecting to ``address`` (numeric) is refused, or None."""

@@ -14,6 +14,7 @@ from playwright.sync_api import Page, Request, expect
 
 from tests.browser.conftest import ConsoleErrors
 from tests.browser.helpers import open_app
+from tests.definitions.test_definitions_api import html_definition
 from tests.fixtures.site import FixtureSite
 from tests.server_process import ServerProcess
 
@@ -25,24 +26,6 @@ SMALL = [
     ("v-second", "Second fixture video"),
     ("v-third", "Third fixture video"),
 ]
-
-
-def html_definition(site: FixtureSite) -> dict[str, Any]:
-    """As tests/definitions/test_definitions_api.py: article cards with relative links."""
-    return {
-        "parse": {
-            "url": {"glob": site.url("/listing/*")},
-            "items": {
-                "selector": "article.card",
-                "url": {"expression": "a.link", "attribute": "href"},
-                "title": {"expression": "h3"},
-                "id": {"attribute": "data-id"},
-                "archive_prefix": "fixture",
-            },
-        },
-        "engine": {"type": "html"},
-        "request": {"headers": {"Accept-Language": "en"}},
-    }
 
 
 def contains(whole: Any, part: Any) -> bool:
