@@ -1,0 +1,259 @@
+"""OfflineTube's routes (``seeds/offlinetube-api.md``), thin over the layer's services."""
+
+from __future__ import annotations
+
+from typing import Any
+from urllib.parse import quote
+
+from aiohttp import web
+
+from app import keys
+from app.compat.offlinetube import discovery, schemas
+from app.compat.offlinetube.discovery import Source, check_query
+from app.compat.offlinetube.service import DownloadRequest, Library
+from app.compat.offlinetube.thumbnails import fetch_image
+from app.compat.offlinetube.views import info_of, result_of
+from app.core.errors import InvalidInput
+from app.core.openapi import ApiRoute, Raw, declare, serve
+from app.core.web import add_routes, read_model
+from app.sandbox.network import NetworkPolicy
+
+VERSION = "5.0.0"
+DEFAULT_RESULTS = 20
+
+
+def _library(request: web.Request) -> Library:
+    settings = request.config_dict[keys.SETTINGS]
+    return Library(
+        request.config_dict[keys.DOWNLOADS],
+        settings.offlinetube_preset,
+        settings.download_path,
+        settings.remove_files,
+    )
+
+
+def _count(request: web.Request, name: str, default: int, maximum: int) -> int:
+    raw = request.query.get(name, "")
+    try:
+        value = int(raw) if raw else default
+    except ValueError:
+        raise InvalidInput(f"{name} must be an integer.") from None
+    if not 1 <= value <= maximum:
+        raise InvalidInput(f"{name} must be between 1 and {maximum}.")
+    return value
+
+
+async def root(request: web.Request) -> web.Response:
+    return web.json_response({"message": "OfflineTube API (Tubestash)", "version": VERSION})
+
+
+async def add_download(request: web.Request) -> web.Response:
+    body = await read_model(request, DownloadRequest)
+    return web.json_response(await _library(request).add(body))
+
+
+async def list_downloads(request: web.Request) -> web.Response:
+    limit = _count(request, "limit", 100, 1000)
+    return web.json_response(await _library(request).listing(limit))
+
+
+async def get_download(request: web.Request) -> web.Response:
+    library = _library(request)
+    return web.json_response(await library.one(await library.item(request.match_info["id"])))
+
+
+async def download_file(request: web.Request) -> web.FileResponse:
+    path = await _library(request).file(request.match_info["id"])
+    disposition = f"attachment; filename*=UTF-8''{quote(path.name)}"
+    return web.FileResponse(path, headers={"Content-Disposition": disposition})
+
+
+async def cancel_download(request: web.Request) -> web.Response:
+    return web.json_response(await _library(request).cancel(request.match_info["id"]))
+
+
+async def remove_download(request: web.Request) -> web.Response:
+    return web.json_response(await _library(request).remove(request.match_info["id"]))
+
+
+async def stream(request: web.Request) -> web.FileResponse:
+    """A file under the download root; aiohttp answers Range requests with 206."""
+    path = await _library(request).existing(request.match_info["filename"])
+    return web.FileResponse(path, headers={"Content-Disposition": "inline"})
+
+
+async def thumbnail(request: web.Request) -> web.StreamResponse:
+    library = _library(request)
+    item = await library.item(request.match_info["task_id"])
+    cache = {"Cache-Control": "private, max-age=3600"}
+    local = await library.local_thumbnail(item)
+    if local is not None:
+        return web.FileResponse(local, headers=cache)
+    settings = request.config_dict[keys.SETTINGS]
+    pool, network = request.config_dict[keys.POOL], NetworkPolicy.of(settings)
+    image = await fetch_image(pool, network, item.extras.thumbnail)
+    return web.Response(body=image.body, content_type=image.content_type, headers=cache)
+
+
+async def info(request: web.Request) -> web.Response:
+    body = await read_model(request, schemas.InfoRequest)
+    preset = request.config_dict[keys.SETTINGS].offlinetube_preset
+    found = await request.config_dict[keys.INFO].info(body.url, preset)
+    return web.json_response(info_of(found, body.url))
+
+
+async def search(request: web.Request) -> web.Response:
+    query = check_query(request.query.get("q") or request.query.get("query"))
+    limit = _count(request, "max_results", DEFAULT_RESULTS, discovery.MAX_RESULTS)
+    if query.lower().startswith(("http://", "https://")):
+        results = await _by_url(request, query)
+    else:
+        results = await _search(request, query, limit)
+    return web.json_response({"results": results, "query": query})
+
+
+async def trending(request: web.Request) -> web.Response:
+    limit = _count(request, "max_results", DEFAULT_RESULTS, discovery.MAX_RESULTS)
+    query = request.config_dict[keys.SETTINGS].offlinetube_trending
+    return web.json_response({"results": await _search(request, query, limit)})
+
+
+async def _search(request: web.Request, query: str, limit: int) -> list[dict[str, Any]]:
+    settings = request.config_dict[keys.SETTINGS]
+    source = Source(
+        settings.offlinetube_search, settings.offlinetube_preset, settings.allow_unsafe_options
+    )
+    pool, presets = request.config_dict[keys.POOL], request.config_dict[keys.PRESETS]
+    return await discovery.search(pool, presets, source, query, limit)
+
+
+async def _by_url(request: web.Request, url: str) -> list[dict[str, Any]]:
+    """ "Search by URL": the video itself, or a playlist's entries."""
+    preset = request.config_dict[keys.SETTINGS].offlinetube_preset
+    found = await request.config_dict[keys.INFO].info(url, preset)
+    entries = found.get("entries") if found.get("_type") == "playlist" else None
+    return [result_of(e) for e in entries or [found] if isinstance(e, dict)]
+
+
+_DOWNLOADS = ("downloads",)
+_DISCOVERY = ("discovery",)
+_MEDIA = ("media",)
+_FILE = {200: Raw("*/*"), 206: Raw("*/*")}
+API = (
+    ApiRoute("GET", "/", "The API's name and version", {200: schemas.Root}, errors=schemas.Detail),
+    ApiRoute(
+        "POST",
+        "/api/download",
+        "Start a download (quality: best, 720p...; download_type: video or audio)",
+        {200: schemas.Download},
+        body=DownloadRequest,
+        errors=schemas.Detail,
+        tags=_DOWNLOADS,
+    ),
+    ApiRoute(
+        "GET",
+        "/api/downloads",
+        "Queued downloads, then the most recent ended ones",
+        {200: list[schemas.Download]},
+        query=schemas.ListQuery,
+        errors=schemas.Detail,
+        tags=_DOWNLOADS,
+    ),
+    ApiRoute(
+        "GET",
+        "/api/downloads/{id}",
+        "One download",
+        {200: schemas.Download},
+        errors=schemas.Detail,
+        tags=_DOWNLOADS,
+    ),
+    ApiRoute(
+        "GET",
+        "/api/download/{id}/file",
+        "A completed download's file (Range requests answer 206)",
+        _FILE,
+        errors=schemas.Detail,
+        tags=_DOWNLOADS,
+    ),
+    ApiRoute(
+        "DELETE",
+        "/api/downloads/{id}",
+        "Cancel a download",
+        {200: schemas.Done},
+        errors=schemas.Detail,
+        tags=_DOWNLOADS,
+    ),
+    ApiRoute(
+        "DELETE",
+        "/api/downloads/{id}/remove",
+        "Remove a download and its file (when YTP_REMOVE_FILES allows)",
+        {200: schemas.Removed},
+        errors=schemas.Detail,
+        tags=_DOWNLOADS,
+    ),
+    ApiRoute(
+        "GET",
+        "/api/search",
+        "Search (YTP_OFFLINETUBE_SEARCH), or look a URL up; 502 when the source fails",
+        {200: schemas.SearchAnswer},
+        query=schemas.SearchQuery,
+        errors=schemas.Detail,
+        tags=_DISCOVERY,
+    ),
+    ApiRoute(
+        "GET",
+        "/api/trending",
+        "Results for YTP_OFFLINETUBE_TRENDING; 502 when the source fails",
+        {200: schemas.TrendingAnswer},
+        query=schemas.TrendingQuery,
+        errors=schemas.Detail,
+        tags=_DISCOVERY,
+    ),
+    ApiRoute(
+        "POST",
+        "/api/info",
+        "A video's information and formats",
+        {200: schemas.Info},
+        body=schemas.InfoRequest,
+        errors=schemas.Detail,
+        tags=_DISCOVERY,
+    ),
+    ApiRoute(
+        "GET",
+        "/api/stream/{filename:.*}",
+        "A file under the download path, for playing (Range requests answer 206)",
+        _FILE,
+        errors=schemas.Detail,
+        tags=_MEDIA,
+    ),
+    ApiRoute(
+        "GET",
+        "/api/thumbnails/{task_id}",
+        "A download's thumbnail image",
+        {200: Raw("image/*")},
+        errors=schemas.Detail,
+        tags=_MEDIA,
+    ),
+)
+
+
+def setup(app: web.Application) -> None:
+    app.router.add_get("/", root)
+    add_routes(
+        app.router,
+        [
+            ("POST", "/api/download", add_download),
+            ("GET", "/api/downloads", list_downloads),
+            ("GET", "/api/downloads/{id}", get_download),
+            ("GET", "/api/download/{id}/file", download_file),
+            ("DELETE", "/api/downloads/{id}", cancel_download),
+            ("DELETE", "/api/downloads/{id}/remove", remove_download),
+            ("GET", "/api/search", search),
+            ("GET", "/api/trending", trending),
+            ("POST", "/api/info", info),
+            ("GET", "/api/stream/{filename:.*}", stream),
+            ("GET", "/api/thumbnails/{task_id}", thumbnail),
+        ],
+    )
+    declare(app, API)
+    serve(app, "/openapi.json", title="OfflineTube API (Tubestash)", version=VERSION)
