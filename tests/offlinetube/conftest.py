@@ -6,6 +6,7 @@ extractor argument of the ``fixture`` preset the layer uses (``YTP_OFFLINETUBE_P
 
 from __future__ import annotations
 
+import asyncio
 import json
 from collections.abc import AsyncIterator, Awaitable, Callable
 from dataclasses import dataclass
@@ -14,7 +15,7 @@ from typing import Any, Literal
 
 import aiohttp
 import pytest
-from multidict import CIMultiDictProxy
+from multidict import CIMultiDict, CIMultiDictProxy
 from pytest_aiohttp import AiohttpClient
 
 from app import keys
@@ -87,6 +88,24 @@ class OfflineTube:
         async with context as answer:
             return Answer(answer.status, answer.headers, await answer.read())
 
+    async def raw(self, path: str, where: Where = "port") -> Answer:
+        """A GET of ``path`` exactly as written: clients would resolve its ``..`` first."""
+        port = self.port if where == "port" else self.client.port
+        assert port is not None
+        reader, writer = await asyncio.open_connection("127.0.0.1", port)
+        target = path if where == "port" else PREFIX + path
+        request = f"GET {target} HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n"
+        writer.write(request.encode())
+        raw = await reader.read()
+        writer.close()
+        await writer.wait_closed()
+        head, _, body = raw.partition(b"\r\n\r\n")
+        lines = head.decode("latin-1").split("\r\n")
+        fields = CIMultiDict(line.split(": ", 1) for line in lines[1:])
+        if fields.get("Transfer-Encoding") == "chunked":
+            body = _unchunk(body)
+        return Answer(int(lines[0].split()[1]), CIMultiDictProxy(fields), body)
+
     async def both(self, method: str, path: str, **kwargs: Any) -> list[Answer]:
         return [await self.request(method, path, where, **kwargs) for where in ("port", "prefix")]
 
@@ -116,6 +135,18 @@ class OfflineTube:
     async def close(self) -> None:
         self.events.close()
         await self.session.close()
+
+
+def _unchunk(data: bytes) -> bytes:
+    out = b""
+    while data:
+        size, _, rest = data.partition(b"\r\n")
+        length = int(size, 16)
+        if length == 0:
+            break
+        out += rest[:length]
+        data = rest[length + 2 :]
+    return out
 
 
 MakeOfflineTube = Callable[..., Awaitable[OfflineTube]]
