@@ -7,6 +7,7 @@ extractor argument of the ``fixture`` preset the layer uses (``YTP_OFFLINETUBE_P
 from __future__ import annotations
 
 import asyncio
+import base64
 import json
 from collections.abc import AsyncIterator, Awaitable, Callable
 from dataclasses import dataclass
@@ -169,12 +170,13 @@ async def make_ot(
         client = await aiohttp_client(create_app(settings))
         headers = {}
         if settings.auth_enabled:
-            headers = {"Authorization": aiohttp.BasicAuth("admin", "pw").encode()}
+            headers = {"Authorization": "Basic " + base64.b64encode(b"admin:pw").decode()}
         origin = site or fixture_site.base_url
         cli = f'--extractor-args "fixturesearch:site={origin}"'
         preset = {"name": "fixture", "cli": cli}
         answer = await client.post("/api/presets", json=preset, headers=headers)
         assert answer.status in (200, 201), await answer.text()
+        client.session.cookie_jar.clear()  # the session that Basic login earned
         ot = OfflineTube(client, values["offlinetube_port"], fixture_site, settings)
         made.append(ot)
         return ot
