@@ -102,7 +102,10 @@ class OfflineTube:
         await writer.wait_closed()
         head, _, body = raw.partition(b"\r\n\r\n")
         lines = head.decode("latin-1").split("\r\n")
-        fields = CIMultiDict(line.split(": ", 1) for line in lines[1:])
+        fields: CIMultiDict[str] = CIMultiDict()
+        for line in lines[1:]:
+            name, _, value = line.partition(": ")
+            fields.add(name, value)
         if fields.get("Transfer-Encoding") == "chunked":
             body = _unchunk(body)
         return Answer(int(lines[0].split()[1]), CIMultiDictProxy(fields), body)
@@ -131,7 +134,7 @@ class OfflineTube:
         return found
 
     def file(self, download: dict[str, Any]) -> Path:
-        return self.settings.download_path / download["filename"]
+        return self.settings.download_path / str(download["filename"])
 
     async def close(self) -> None:
         self.events.close()

@@ -137,10 +137,11 @@ class Library:
             path = resolve_under(self.root, item.filename, "filename")
         except InvalidInput:
             return None
-        return await asyncio.to_thread(_beside, path, self.root.resolve())
+        return await asyncio.to_thread(_beside, path, self.root)
 
 
 def _beside(path: Path, root: Path) -> Path | None:
+    root = root.resolve()
     for suffix in THUMBNAIL_SUFFIXES:
         candidate = path.with_suffix(suffix)
         resolved = candidate.resolve()
