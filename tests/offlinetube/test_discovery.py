@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import asyncio
+
 import pytest
 
 from tests.offlinetube.conftest import MakeOfflineTube, OfflineTube
@@ -69,6 +71,26 @@ async def test_an_unreachable_source_is_a_502(make_ot: MakeOfflineTube) -> None:
         for answer in await ot.both("GET", path):
             assert answer.status == 502
             assert answer.detail.startswith("The search source failed: ")
+
+
+async def test_a_source_that_never_answers_is_a_502_not_a_hang(make_ot: MakeOfflineTube) -> None:
+    held: list[asyncio.StreamWriter] = []
+
+    async def hold(reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+        held.append(writer)  # accepts, reads nothing, answers nothing
+
+    silent = await asyncio.start_server(hold, "127.0.0.1", 0)
+    port = silent.sockets[0].getsockname()[1]
+    try:
+        ot = await make_ot(site=f"http://127.0.0.1:{port}")
+        answer = await ot.request("GET", "/api/search", params={"q": "fixture"})
+        assert answer.status == 502 and "timed out" in answer.detail.lower()
+        assert held, "the search never reached the source"
+    finally:
+        for writer in held:
+            writer.close()
+        silent.close()
+        await silent.wait_closed()
 
 
 async def test_an_unknown_search_key_is_a_502(make_ot: MakeOfflineTube) -> None:

@@ -127,3 +127,20 @@ async def test_the_file_of_an_unfinished_download_is_refused(ot: OfflineTube) ->
     answer = await ot.request("GET", f"/api/download/{started['id']}/file")
     assert answer.status == 400 and "not completed" in answer.detail
     await ot.ok("DELETE", f"/api/downloads/{started['id']}/remove")
+
+
+async def test_a_playlist_becomes_a_download_per_entry(ot: OfflineTube) -> None:
+    started = await ot.download("/playlist/pl-small", quality="240p")
+    assert started["is_playlist"] is True
+    await ot.events.wait_for(moved_to_history(started["id"]))
+    listed = await ot.ok("GET", "/api/downloads")
+    entries = [d for d in listed if d["id"] != started["id"]]
+    for entry in entries:
+        await ot.events.wait_for(moved_to_history(entry["id"]))
+    entries = [await ot.ok("GET", f"/api/downloads/{entry['id']}") for entry in entries]
+    by_index = {entry["playlist_index"]: entry for entry in entries}
+    assert sorted(by_index) == [1, 2, 3]
+    assert by_index[2]["filename"] == "Second fixture video__v-second-240p.mp4"
+    assert all(e["is_playlist"] and e["status"] == "completed" for e in entries)
+    playlist = await ot.ok("GET", f"/api/downloads/{started['id']}")
+    assert (playlist["playlist_total"], playlist["status"]) == (3, "completed")

@@ -41,9 +41,10 @@ def download_of(item: Item, completed_at: float | None = None) -> dict[str, Any]
         "filesize": item.file_size or item.total_bytes,
         "downloaded_bytes": item.downloaded_bytes,
         "format_note": choice.format_note,
-        "is_playlist": item.is_playlist,
+        # The playlist's own item, and each of its entries, as the original's tasks were.
+        "is_playlist": item.is_playlist or item.extras.playlist_index is not None,
         "playlist_index": item.extras.playlist_index,
-        "playlist_total": item.extras.entries_total,
+        "playlist_total": item.extras.entries_total or _extra_int(item, "playlist_count"),
         "filename": item.filename,
         "quality": choice.quality,
         "download_type": choice.download_type,
@@ -51,6 +52,11 @@ def download_of(item: Item, completed_at: float | None = None) -> dict[str, Any]
         "created_at": iso(item.timestamp / 1e9),
         "completed_at": iso(completed_at) if completed_at is not None else None,
     }
+
+
+def _extra_int(item: Item, name: str) -> int | None:
+    value = (item.extras.model_extra or {}).get(name)
+    return value if isinstance(value, int) else None
 
 
 def _progress(item: Item, status: str) -> float:
