@@ -89,9 +89,10 @@ async def test_with_auth_on_the_native_credentials_are_asked(make_ot: MakeOfflin
 async def test_root_and_the_layers_document_name_every_route(ot: OfflineTube) -> None:
     for answer in await ot.both("GET", "/"):
         assert answer.json() == {"message": "OfflineTube API (Tubestash)", "version": "5.0.0"}
-    document = (await ot.both("GET", "/openapi.json"))[1].json()
-    assert document["servers"] == [{"url": "/ot"}]
-    assert (await ot.request("GET", "/openapi.json")).json()["servers"] == [{"url": "/"}]
+    on_port, on_prefix = (answer.json() for answer in await ot.both("GET", "/openapi.json"))
+    assert (on_port["servers"], on_prefix["servers"]) == ([{"url": "/"}], [{"url": "/ot"}])
+    document = on_prefix
+    assert {**on_port, "servers": []} == {**document, "servers": []}
     app = web.Application()
     OFFLINETUBE.routes(app)
     registered = set()
