@@ -42,9 +42,10 @@ class Choice:
 def choose(download_type: str, quality: str) -> Choice:
     """Options for a request; an unknown type or quality is a 400."""
     text = quality.strip().lower() or BEST
-    if download_type == "audio":
+    kind = download_type.strip().lower()
+    if kind == "audio":
         return _audio(text)
-    if download_type == "video":
+    if kind == "video":
         return _video(text)
     raise InvalidInput("download_type must be 'video' or 'audio'.")
 
