@@ -99,10 +99,13 @@ async def test_the_thumbnail_is_fetched_from_the_videos_site(
 ) -> None:
     done = await ot.completed("/watch/v-basic")
     expected = media_library.path("thumb.jpg").read_bytes()
+    fetched = ot.site.hits("/thumb/v-basic.jpg")
     for answer in await ot.both("GET", done["thumbnail"]):
         assert answer.status == 200
         assert answer.headers["Content-Type"] == "image/jpeg"
         assert answer.body == expected
+    # Fetched once, then kept: a list's thumbnails do not fetch again on every view.
+    assert ot.site.hits("/thumb/v-basic.jpg") == fetched + 1
 
 
 async def test_a_thumbnail_beside_the_file_is_served_from_disk(ot: OfflineTube) -> None:

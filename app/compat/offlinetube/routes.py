@@ -2,34 +2,29 @@
 
 from __future__ import annotations
 
-from typing import Any
 from urllib.parse import quote
 
 from aiohttp import web
 
 from app import keys
 from app.compat.offlinetube import discovery, schemas
-from app.compat.offlinetube.discovery import Source, check_query
+from app.compat.offlinetube.discovery import check_query
 from app.compat.offlinetube.service import DownloadRequest, Library
-from app.compat.offlinetube.thumbnails import fetch_image
-from app.compat.offlinetube.views import info_of, result_of
+from app.compat.offlinetube.tube import OfflineTube
 from app.core.errors import InvalidInput
 from app.core.openapi import ApiRoute, Raw, declare, serve
 from app.core.web import add_routes, read_model
-from app.sandbox.network import NetworkPolicy
 
 VERSION = "5.0.0"
 DEFAULT_RESULTS = 20
 
 
+def _tube(request: web.Request) -> OfflineTube:
+    return request.config_dict[keys.OFFLINETUBE]
+
+
 def _library(request: web.Request) -> Library:
-    settings = request.config_dict[keys.SETTINGS]
-    return Library(
-        request.config_dict[keys.DOWNLOADS],
-        settings.offlinetube_preset,
-        settings.download_path,
-        settings.remove_files,
-    )
+    return _tube(request).library
 
 
 def _count(request: web.Request, name: str, default: int, maximum: int) -> int:
@@ -83,56 +78,35 @@ async def stream(request: web.Request) -> web.FileResponse:
 
 
 async def thumbnail(request: web.Request) -> web.StreamResponse:
-    library = _library(request)
-    item = await library.item(request.match_info["task_id"])
+    tube = _tube(request)
+    item = await tube.library.item(request.match_info["task_id"])
     cache = {"Cache-Control": "private, max-age=3600"}
-    local = await library.local_thumbnail(item)
+    local = await tube.library.local_thumbnail(item)
     if local is not None:
         return web.FileResponse(local, headers=cache)
-    settings = request.config_dict[keys.SETTINGS]
-    pool, network = request.config_dict[keys.POOL], NetworkPolicy.of(settings)
-    image = await fetch_image(pool, network, item.extras.thumbnail)
+    image = await tube.remote_thumbnail(item)
     return web.Response(body=image.body, content_type=image.content_type, headers=cache)
 
 
 async def info(request: web.Request) -> web.Response:
     body = await read_model(request, schemas.InfoRequest)
-    preset = request.config_dict[keys.SETTINGS].offlinetube_preset
-    found = await request.config_dict[keys.INFO].info(body.url, preset)
-    return web.json_response(info_of(found, body.url))
+    return web.json_response(await _tube(request).info(body.url))
 
 
 async def search(request: web.Request) -> web.Response:
     query = check_query(request.query.get("q") or request.query.get("query"))
     limit = _count(request, "max_results", DEFAULT_RESULTS, discovery.MAX_RESULTS)
+    tube = _tube(request)
     if query.lower().startswith(("http://", "https://")):
-        results = await _by_url(request, query)
+        results = await tube.look_up(query)
     else:
-        results = await _search(request, query, limit)
+        results = await tube.search(query, limit)
     return web.json_response({"results": results, "query": query})
 
 
 async def trending(request: web.Request) -> web.Response:
     limit = _count(request, "max_results", DEFAULT_RESULTS, discovery.MAX_RESULTS)
-    query = request.config_dict[keys.SETTINGS].offlinetube_trending
-    return web.json_response({"results": await _search(request, query, limit)})
-
-
-async def _search(request: web.Request, query: str, limit: int) -> list[dict[str, Any]]:
-    settings = request.config_dict[keys.SETTINGS]
-    source = Source(
-        settings.offlinetube_search, settings.offlinetube_preset, settings.allow_unsafe_options
-    )
-    pool, presets = request.config_dict[keys.POOL], request.config_dict[keys.PRESETS]
-    return await discovery.search(pool, presets, source, query, limit)
-
-
-async def _by_url(request: web.Request, url: str) -> list[dict[str, Any]]:
-    """ "Search by URL": the video itself, or a playlist's entries."""
-    preset = request.config_dict[keys.SETTINGS].offlinetube_preset
-    found = await request.config_dict[keys.INFO].info(url, preset)
-    entries = found.get("entries") if found.get("_type") == "playlist" else None
-    return [result_of(e) for e in entries or [found] if isinstance(e, dict)]
+    return web.json_response({"results": await _tube(request).trending(limit)})
 
 
 _DOWNLOADS = ("downloads",)
