@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from urllib.parse import quote
 
 from aiohttp import web
@@ -78,14 +79,11 @@ async def stream(request: web.Request) -> web.FileResponse:
 
 
 async def thumbnail(request: web.Request) -> web.StreamResponse:
-    tube = _tube(request)
-    item = await tube.library.item(request.match_info["task_id"])
+    found = await _tube(request).thumbnail(request.match_info["task_id"])
     cache = {"Cache-Control": "private, max-age=3600"}
-    local = await tube.library.local_thumbnail(item)
-    if local is not None:
-        return web.FileResponse(local, headers=cache)
-    image = await tube.remote_thumbnail(item)
-    return web.Response(body=image.body, content_type=image.content_type, headers=cache)
+    if isinstance(found, Path):
+        return web.FileResponse(found, headers=cache)
+    return web.Response(body=found.body, content_type=found.content_type, headers=cache)
 
 
 async def info(request: web.Request) -> web.Response:
@@ -98,7 +96,7 @@ async def search(request: web.Request) -> web.Response:
     limit = _count(request, "max_results", DEFAULT_RESULTS, discovery.MAX_RESULTS)
     tube = _tube(request)
     if query.lower().startswith(("http://", "https://")):
-        results = await tube.look_up(query)
+        results = (await tube.look_up(query))[:limit]
     else:
         results = await tube.search(query, limit)
     return web.json_response({"results": results, "query": query})

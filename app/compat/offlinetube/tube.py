@@ -11,6 +11,7 @@ from __future__ import annotations
 import asyncio
 from collections import OrderedDict
 from collections.abc import Awaitable, Callable
+from pathlib import Path
 from typing import Any, TypeVar
 
 from app.compat.offlinetube import discovery
@@ -79,7 +80,13 @@ class OfflineTube:
         entries = found.get("entries") if found.get("_type") == "playlist" else None
         return [result_of(e) for e in entries or [found] if isinstance(e, dict)]
 
-    async def remote_thumbnail(self, item: Item) -> Image:
+    async def thumbnail(self, uid: str) -> Path | Image:
+        """The image beside the download's file, else its site's (fetched, then kept)."""
+        item = await self.library.item(uid)
+        local = await self.library.local_thumbnail(item)
+        return local if local is not None else await self._remote_thumbnail(item)
+
+    async def _remote_thumbnail(self, item: Item) -> Image:
         cached = self._thumbnails.get(item.uid)
         if cached is not None:
             self._thumbnails.move_to_end(item.uid)
