@@ -43,7 +43,7 @@ class DownloadRequest(BaseModel):
 
 @dataclass(frozen=True, slots=True)
 class Library:
-    """What the layer needs of the service: the facade, the preset, the download root."""
+    """OfflineTube's downloads over the facade, in the preset and under the download root."""
 
     downloads: Downloads
     preset: str
