@@ -103,3 +103,26 @@ async def test_root_and_the_layers_document_name_every_route(ot: OfflineTube) ->
     documented = {(m, p) for p, ops in document["paths"].items() for m in ops}
     assert registered - {("head", p) for _, p in registered} == documented
     assert document_of(app)["info"]["title"] == "OfflineTube API (Tubestash)"
+
+
+async def test_under_a_base_path_the_prefix_is_inside_it(make_ot: MakeOfflineTube) -> None:
+    ot = await make_ot(base_path="/tube")
+    answer = await ot.client.get("/tube/ot/api/downloads")
+    assert (answer.status, await answer.json()) == (200, [])
+    document = await (await ot.client.get("/tube/ot/openapi.json")).json()
+    assert document["servers"] == [{"url": "/tube/ot"}]
+    assert await ot.ok("GET", "/api/downloads") == []  # its own port: still at the root
+
+
+async def test_the_session_a_login_earned_opens_the_layer_to_own_pages(
+    make_ot: MakeOfflineTube,
+) -> None:
+    ot = await make_ot(auth_username="admin", auth_password="pw")
+    login = await ot.client.get("/api/ping", headers=BASIC)
+    assert login.status == 200 and "tubestash_session" in login.cookies
+    own = {"Sec-Fetch-Site": "same-origin"}
+    answer = await ot.request("GET", "/api/downloads", "prefix", headers=own)
+    assert (answer.status, answer.json()) == (200, [])
+    # The cookie never opens it to another site's page.
+    answer = await ot.request("GET", "/api/downloads", "prefix", headers=FOREIGN_PAGE)
+    assert answer.status == 401 and answer.detail == "Authorization Required."
