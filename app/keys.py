@@ -5,6 +5,7 @@ from __future__ import annotations
 from aiohttp import web
 
 from app.archives.service import ArchiveService, ItemArchiver
+from app.compat.offlinetube.tube import OfflineTube
 from app.conditions.service import ConditionService
 from app.core.db import Database
 from app.core.events import EventBus
@@ -46,3 +47,4 @@ TASKS = web.AppKey("tasks", TaskService)
 TASK_TOOLS = web.AppKey("task_tools", TaskTools)
 TASK_METADATA = web.AppKey("task_metadata", TaskMetadata)
 TASK_HANDLERS = web.AppKey("task_handlers", Handlers)  # task definitions register theirs
+OFFLINETUBE = web.AppKey("offlinetube", OfflineTube)  # the OfflineTube layer's service

@@ -16,6 +16,7 @@ from app.archives.service import ArchiveService, ItemArchiver
 from app.compat.layer import Layer
 from app.compat.layers import LAYERS
 from app.compat.mount import mount, own_requests
+from app.compat.offlinetube.tube import OfflineTube
 from app.conditions import routes as condition_routes
 from app.conditions.service import ConditionService
 from app.conditions.store import ConditionStore
@@ -237,7 +238,7 @@ async def _downloads(app: web.Application) -> AsyncIterator[None]:
 
 
 async def _media_tools(app: web.Application) -> AsyncIterator[None]:
-    """Archives and NFO files: built on presets and the downloads."""
+    """Archives, NFO files and the OfflineTube layer: built on presets and the downloads."""
     settings = app[keys.SETTINGS]
     presets = app[keys.PRESETS]
     archives = ArchiveService(presets, settings.config_path / "archives")
@@ -245,6 +246,9 @@ async def _media_tools(app: web.Application) -> AsyncIterator[None]:
     downloads = app[keys.DOWNLOADS]
     app[keys.ITEM_ARCHIVER] = ItemArchiver(archives, presets, downloads)
     app[keys.NFO] = NfoService(downloads, app[keys.INFO], settings.download_path)
+    app[keys.OFFLINETUBE] = OfflineTube(
+        settings, downloads, app[keys.POOL], presets, app[keys.INFO]
+    )
     yield
 
 

@@ -50,6 +50,13 @@ class Settings(BaseSettings):
     allow_internal_urls: bool = False
     allowed_networks: Networks = ()
     log_level: str = "INFO"
+    # OfflineTube's API (app/compat/offlinetube): a port of its own (off by default; the
+    # original used 8001), the yt-dlp search key its searches use, what trending searches
+    # for, and the preset its downloads, searches and infos use.
+    offlinetube_port: int | None = Field(default=None, ge=1, le=65535)
+    offlinetube_search: str = Field(default="ytsearch", pattern=r"^[a-z][a-z0-9_]{0,63}$")
+    offlinetube_trending: str = Field(default="trending", min_length=1, max_length=500)
+    offlinetube_preset: str = Field(default="default", min_length=1, max_length=255)
 
     @field_validator("cors_origins", "allowed_hosts", mode="before")
     @classmethod

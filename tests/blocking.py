@@ -32,6 +32,10 @@ KNOWN = [
     # lstat calls), synchronously, in the one function every door uses; cheap on a local
     # disk. Moving it to a thread makes every caller async.
     ("app/core/paths.py", {"resolve_under", "relative_to_root"}, "path checks"),
+    # Building yt-dlp's option parser looks for gettext catalogues (os.stat) each time:
+    # every add whose preset or request has a cli parses it on the loop (found by
+    # tests/offlinetube/test_loop.py; the native test adds without a cli).
+    ("app/ytdlp/options.py", {"parse_cli"}, "yt-dlp's option parser"),
 ]
 
 

@@ -37,8 +37,8 @@ LAYERS: list[set[str]] = [
     {"server", "run", "migrations"},
 ]
 RANK = {name: rank for rank, layer in enumerate(LAYERS) for name in layer}
-# The HTTP route tables and a feature's setup().
-DOOR_MODULES = ("routes", "setup")
+# The HTTP route tables, a feature's setup(), and compat/layers.py (the table of layers).
+DOOR_MODULES = ("routes", "setup", "layers")
 
 
 def modules() -> list[Path]:

@@ -47,6 +47,7 @@ class Layer:
     ``port`` reads the layer's own port setting (None, the default: no port of its own);
     that port serves the layer at its root, for clients that keep only scheme, host and
     port. ``auth`` builds the middleware that checks the layer's credentials (None: none).
+    ``public_reads`` lets every origin read its GET answers (the doors' ``Cors``).
     """
 
     name: str
@@ -55,6 +56,7 @@ class Layer:
     auth: Auth
     prefix: str | None = None
     port: Port = no_port
+    public_reads: bool = False
 
     def __post_init__(self) -> None:
         prefix = self.prefix
@@ -65,7 +67,9 @@ class Layer:
 
     def build(self, settings: Settings) -> web.Application:
         """A new app for one mounting: the doors, the errors, the auth, then the routes."""
-        doors = Doors(settings, error_body=self.error_body, basic_auth=False)
+        doors = Doors(
+            settings, error_body=self.error_body, basic_auth=False, public_reads=self.public_reads
+        )
         chain = [*doors.middlewares(), error_middleware_for(self.error_body)]
         auth = self.auth(settings)
         if auth is not None:

@@ -86,7 +86,8 @@ class LayerPorts:
         assert port is not None
         app = layer.build(self._settings)
         for key, value in native.items():
-            app[key] = value  # the services, shared: nothing is built twice
+            if key not in app:  # the layer's own keys (its OpenAPI declarations) stay its own
+                app[key] = value  # the services, shared: nothing is built twice
         runner = web.AppRunner(app)
         self._runners.append(runner)
         await runner.setup()

@@ -6,7 +6,9 @@ preflight is refused, so a foreign page can never send a JSON body or a header o
 choosing: a JSON content type, an ``Authorization`` it set, ``X-API-Key``... all prove that
 the page is allowed. Its simple requests still arrive; ``doors`` refuses those that change
 something. The quick-add GET is the one answer every origin may read: the bookmarklet runs
-on arbitrary sites and shows its message.
+on arbitrary sites and shows its message. An API may open every read to every origin
+(``public_reads``: OfflineTube's ``allow_origins=["*"]``): GET and HEAD answers, and the
+preflights of GETs; its changes keep the rules above.
 
 Answers never carry ``Allow-Credentials``: a cross-origin page can read what explicit
 credentials opened, while the session cookie never authorises it (see ``auth``).
@@ -26,6 +28,7 @@ DEFAULT_HEADERS = "authorization, content-type, mode"  # what the browser extens
 MAX_AGE = "86400"  # seconds a browser may cache a preflight (browsers cap it lower)
 EXPOSE_HEADERS = "Content-Disposition, Content-Length, Retry-After"
 QUICK_ADD = ("/api/history/add", "/api/history/add/")  # the bookmarklet's GET
+READS = ("GET", "HEAD")
 
 
 def _add_vary(headers: CIMultiDict[str], *names: str) -> None:
@@ -43,23 +46,36 @@ def _allow(headers: CIMultiDict[str], origin: str) -> None:
 
 class Cors:
     def __init__(
-        self, policy: OriginPolicy, base_path: str, error_body: ErrorBody = native_body
+        self,
+        policy: OriginPolicy,
+        base_path: str,
+        error_body: ErrorBody = native_body,
+        *,
+        public_reads: bool = False,
     ) -> None:
         self._policy = policy
         self._prefix = base_path.rstrip("/")
         self._error_body = error_body
+        self._public_reads = public_reads
 
     def _readable_by(self, request: web.Request, origin: str) -> bool:
         if self._policy.is_allowed(origin, request):
             return True
-        path = request.path.removeprefix(self._prefix)
-        return request.method in ("GET", "HEAD") and path in QUICK_ADD
+        if request.method not in READS:
+            return False
+        return self._public_reads or request.path.removeprefix(self._prefix) in QUICK_ADD
+
+    def _may_preflight(self, request: web.Request, origin: str) -> bool:
+        if self._policy.is_allowed(origin, request):
+            return True
+        asked = request.headers.get("Access-Control-Request-Method", "").upper()
+        return self._public_reads and asked in READS
 
     def preflight(self, request: web.Request) -> web.Response:
         origin = request.headers.get("Origin")
         if origin is None:  # not a browser's preflight: say what exists
             return web.Response(status=204, headers={"Allow": ALLOW_METHODS})
-        if not self._policy.is_allowed(origin, request):
+        if not self._may_preflight(request, origin):
             message = f"Origin {origin[:100]!r} is not allowed."
             response = error_response(403, message, self._error_body)
             _add_vary(response.headers, "Origin")

@@ -61,13 +61,19 @@ def explicit_credential(request: web.Request, auth_enabled: bool) -> bool:
 
 class Doors:
     def __init__(
-        self, settings: Settings, *, error_body: ErrorBody = native_body, basic_auth: bool = True
+        self,
+        settings: Settings,
+        *,
+        error_body: ErrorBody = native_body,
+        basic_auth: bool = True,
+        public_reads: bool = False,
     ) -> None:
-        """``basic_auth=False``: the API checks credentials of its own, after the doors."""
+        """``basic_auth=False``: the API checks credentials of its own, after the doors.
+        ``public_reads``: every origin may read its GET answers (``cors``)."""
         self.policy = OriginPolicy.of(settings)
         self._auth_enabled = settings.auth_enabled
         self._error_body = error_body
-        self._cors = Cors(self.policy, settings.base_path, error_body)
+        self._cors = Cors(self.policy, settings.base_path, error_body, public_reads=public_reads)
         guarded = settings.auth_enabled and basic_auth
         self.guard = Guard(settings, self.policy) if guarded else None
 
