@@ -17,7 +17,7 @@ OFFLINETUBE = Layer(
     auth=native_credentials,
     prefix="/ot",
     port=lambda settings: settings.offlinetube_port,
-    public_reads=True,  # the seed's allow_origins=["*"]; changes keep the doors' rules
+    public_reads=True,  # the seed's allow_origins=["*"], while auth is on (see Doors)
 )
 
 LAYERS: tuple[Layer, ...] = (OFFLINETUBE,)

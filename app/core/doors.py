@@ -69,10 +69,14 @@ class Doors:
         public_reads: bool = False,
     ) -> None:
         """``basic_auth=False``: the API checks credentials of its own, after the doors.
-        ``public_reads``: every origin may read its GET answers (``cors``)."""
+        ``public_reads``: every origin may read its GET answers (``cors``), but only while
+        the server demands credentials: a foreign page sends none (no answer allows them),
+        so it reads nothing a key did not open. Without auth it would read every list and
+        file, so the API's reads then keep the allow-list like every other door."""
         self.policy = OriginPolicy.of(settings)
         self._auth_enabled = settings.auth_enabled
         self._error_body = error_body
+        public_reads = public_reads and settings.auth_enabled
         self._cors = Cors(self.policy, settings.base_path, error_body, public_reads=public_reads)
         guarded = settings.auth_enabled and basic_auth
         self.guard = Guard(settings, self.policy) if guarded else None

@@ -1,5 +1,5 @@
-"""The doors around OfflineTube: the seed's CORS for reads, same origin for changes, the
-Host check, the native credentials when they are on; and the layer's own document."""
+"""The doors around OfflineTube: the seed's CORS for reads while auth is on, same origin for
+changes, the Host check, the native credentials when they are on; the layer's own document."""
 
 from __future__ import annotations
 
@@ -23,16 +23,33 @@ def basic(user: str, password: str) -> dict[str, str]:
 BASIC = basic("admin", "pw")
 
 
-async def test_every_origin_may_read_but_none_with_credentials(ot: OfflineTube) -> None:
+async def test_without_auth_foreign_pages_read_nothing(ot: OfflineTube) -> None:
+    # With no credentials asked, an open read would hand any website the user's downloads.
     for answer in await ot.both("GET", "/api/downloads", headers=FOREIGN_PAGE):
-        assert answer.status == 200
-        assert answer.headers["Access-Control-Allow-Origin"] == FOREIGN
-        assert "Access-Control-Allow-Credentials" not in answer.headers
-    # A GET's preflight (a Range header, say) is answered for any origin.
+        assert "Access-Control-Allow-Origin" not in answer.headers
     preflight = {
         "Origin": FOREIGN,
         "Access-Control-Request-Method": "GET",
         "Access-Control-Request-Headers": "range",
+    }
+    for answer in await ot.both("OPTIONS", "/api/stream/x.mp4", headers=preflight):
+        assert answer.status == 403
+
+
+async def test_with_auth_every_origin_may_read_what_its_credentials_open(
+    make_ot: MakeOfflineTube,
+) -> None:
+    ot = await make_ot(auth_username="admin", auth_password="pw")
+    for headers in (FOREIGN_PAGE, {**FOREIGN_PAGE, **BASIC}):
+        for answer in await ot.both("GET", "/api/downloads", headers=headers):
+            assert answer.headers["Access-Control-Allow-Origin"] == FOREIGN
+            assert "Access-Control-Allow-Credentials" not in answer.headers
+            assert answer.status == (200 if "Authorization" in headers else 401)
+    # A GET's preflight (a Range or Authorization header, say) is answered for any origin.
+    preflight = {
+        "Origin": FOREIGN,
+        "Access-Control-Request-Method": "GET",
+        "Access-Control-Request-Headers": "authorization, range",
     }
     for answer in await ot.both("OPTIONS", "/api/stream/x.mp4", headers=preflight):
         assert answer.status == 204
