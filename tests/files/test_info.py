@@ -100,7 +100,7 @@ async def test_missing_and_folders(client: Client, media: Path) -> None:
 async def test_a_misnamed_file_redirects(client: Client, media: Path) -> None:
     real = f"/api/download/{quote(f'show/{NAME}')}"
     for asked in (
-        f"show/Old title [vid123].mp4",  # the same video, renamed since
+        "show/Old title [vid123].mp4",  # the same video, renamed since
         f"show//{NAME}",
         f"/show/{NAME}",  # a leading / is the root
     ):
