@@ -34,7 +34,7 @@ SortBy = Literal["name", "size", "date", "type"]
 SortOrder = Literal["asc", "desc"]
 
 RACY_NS = 2_000_000_000
-MAX_AGE_NS = 30_000_000_000
+MAX_AGE_NS = 300_000_000_000
 CACHE_FROM = 1000
 MAX_CACHED_ENTRIES = 500_000
 SEARCHES_KEPT = 8  # filtered orders kept per listing (a user paging through results)

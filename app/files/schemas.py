@@ -9,7 +9,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from app.core.openapi import PageQuery, Pagination
 
 
-class BrowseQuery(PageQuery):
+class FileBrowseQuery(PageQuery):
     sort_by: Literal["name", "size", "date", "type"] = "name"
     sort_order: Literal["asc", "desc"] = "asc"
     search: str = Field(default="", max_length=1024, description="In names, any case")
@@ -31,13 +31,13 @@ class FileEntry(BaseModel):
     is_symlink: bool
 
 
-class Listing(BaseModel):
+class FileListing(BaseModel):
     path: str = Field(description='The folder from the download root; the root is "/"')
     contents: list[FileEntry]
     pagination: Pagination
 
 
-class Probe(BaseModel):
+class FileProbe(BaseModel):
     """ffprobe's own ``streams`` and ``format``, and the same grouped as YTPTube's UI
     reads them (``metadata`` is ``format``)."""
 
@@ -54,34 +54,34 @@ class Probe(BaseModel):
     is_audio: bool
 
 
-class SubtitleSidecar(BaseModel):
+class FileSubtitleSidecar(BaseModel):
     file: str
     lang: str
     name: str
 
 
-class Sidecar(BaseModel):
+class FileSidecar(BaseModel):
     file: str
 
 
-class Sidecars(BaseModel):
-    subtitles: list[SubtitleSidecar]
-    subtitle: list[SubtitleSidecar] = Field(description="The same as subtitles")
-    video: list[Sidecar]
-    audio: list[Sidecar]
-    image: list[Sidecar]
-    text: list[Sidecar]
-    metadata: list[Sidecar]
+class FileSidecars(BaseModel):
+    subtitles: list[FileSubtitleSidecar]
+    subtitle: list[FileSubtitleSidecar] = Field(description="The same as subtitles")
+    video: list[FileSidecar]
+    audio: list[FileSidecar]
+    image: list[FileSidecar]
+    text: list[FileSidecar]
+    metadata: list[FileSidecar]
 
 
 class FileInfo(BaseModel):
     title: str
-    ffprobe: Probe
+    ffprobe: FileProbe
     mimetype: str
-    sidecar: Sidecars
+    sidecar: FileSidecars
 
 
-class ActionRequest(BaseModel):
+class FileActionRequest(BaseModel):
     action: Literal["rename", "delete", "move", "directory"]
     path: str
     new_name: str | None = None
@@ -89,7 +89,7 @@ class ActionRequest(BaseModel):
     new_dir: str | None = None
 
 
-class ActionResult(BaseModel):
+class FileActionResult(BaseModel):
     path: str
     action: str
     ok: bool
@@ -101,6 +101,6 @@ class ActionResult(BaseModel):
     sidecar: bool | None = Field(default=None, description="A sidecar that followed its file")
 
 
-class ZipToken(BaseModel):
+class FileZipToken(BaseModel):
     token: str
     files: list[str]

@@ -909,68 +909,6 @@ export interface paths {
 export type webhooks = Record<string, never>;
 export interface components {
     schemas: {
-        /** ActionRequest */
-        ActionRequest: {
-            /**
-             * Action
-             * @enum {string}
-             */
-            action: "rename" | "delete" | "move" | "directory";
-            /** Path */
-            path: string;
-            /**
-             * New Name
-             * @default null
-             */
-            new_name?: string | null;
-            /**
-             * New Path
-             * @default null
-             */
-            new_path?: string | null;
-            /**
-             * New Dir
-             * @default null
-             */
-            new_dir?: string | null;
-        };
-        /** ActionResult */
-        ActionResult: {
-            /** Path */
-            path: string;
-            /** Action */
-            action: string;
-            /** Ok */
-            ok: boolean;
-            /**
-             * Status
-             * @description The same as ok
-             */
-            status: boolean;
-            /** Error */
-            error: string | null;
-            /**
-             * New Path
-             * @default null
-             */
-            new_path?: string | null;
-            /**
-             * New Dir
-             * @default null
-             */
-            new_dir?: string | null;
-            /**
-             * Deleted
-             * @default null
-             */
-            deleted?: boolean | null;
-            /**
-             * Sidecar
-             * @description A sidecar that followed its file
-             * @default null
-             */
-            sidecar?: boolean | null;
-        };
         /**
          * AddAnswer
          * @description One element per added URL.
@@ -1090,38 +1028,6 @@ export interface components {
              * @default null
              */
             ids?: string;
-        };
-        /** BrowseQuery */
-        BrowseQuery: {
-            /**
-             * Page
-             * @default 1
-             */
-            page?: number;
-            /**
-             * Per Page
-             * @description Default: YTP_DEFAULT_PAGINATION
-             * @default null
-             */
-            per_page?: number;
-            /**
-             * Sort By
-             * @default name
-             * @enum {string}
-             */
-            sort_by?: "name" | "size" | "date" | "type";
-            /**
-             * Sort Order
-             * @default asc
-             * @enum {string}
-             */
-            sort_order?: "asc" | "desc";
-            /**
-             * Search
-             * @description In names, any case
-             * @default
-             */
-            search?: string;
         };
         /** CacheState */
         CacheState: {
@@ -1864,6 +1770,100 @@ export interface components {
              */
             regex?: string;
         };
+        /** FileActionRequest */
+        FileActionRequest: {
+            /**
+             * Action
+             * @enum {string}
+             */
+            action: "rename" | "delete" | "move" | "directory";
+            /** Path */
+            path: string;
+            /**
+             * New Name
+             * @default null
+             */
+            new_name?: string | null;
+            /**
+             * New Path
+             * @default null
+             */
+            new_path?: string | null;
+            /**
+             * New Dir
+             * @default null
+             */
+            new_dir?: string | null;
+        };
+        /** FileActionResult */
+        FileActionResult: {
+            /** Path */
+            path: string;
+            /** Action */
+            action: string;
+            /** Ok */
+            ok: boolean;
+            /**
+             * Status
+             * @description The same as ok
+             */
+            status: boolean;
+            /** Error */
+            error: string | null;
+            /**
+             * New Path
+             * @default null
+             */
+            new_path?: string | null;
+            /**
+             * New Dir
+             * @default null
+             */
+            new_dir?: string | null;
+            /**
+             * Deleted
+             * @default null
+             */
+            deleted?: boolean | null;
+            /**
+             * Sidecar
+             * @description A sidecar that followed its file
+             * @default null
+             */
+            sidecar?: boolean | null;
+        };
+        /** FileBrowseQuery */
+        FileBrowseQuery: {
+            /**
+             * Page
+             * @default 1
+             */
+            page?: number;
+            /**
+             * Per Page
+             * @description Default: YTP_DEFAULT_PAGINATION
+             * @default null
+             */
+            per_page?: number;
+            /**
+             * Sort By
+             * @default name
+             * @enum {string}
+             */
+            sort_by?: "name" | "size" | "date" | "type";
+            /**
+             * Sort Order
+             * @default asc
+             * @enum {string}
+             */
+            sort_order?: "asc" | "desc";
+            /**
+             * Search
+             * @description In names, any case
+             * @default
+             */
+            search?: string;
+        };
         /** FileEntry */
         FileEntry: {
             /**
@@ -1902,10 +1902,103 @@ export interface components {
         FileInfo: {
             /** Title */
             title: string;
-            ffprobe: components["schemas"]["Probe"];
+            ffprobe: components["schemas"]["FileProbe"];
             /** Mimetype */
             mimetype: string;
-            sidecar: components["schemas"]["Sidecars"];
+            sidecar: components["schemas"]["FileSidecars"];
+        };
+        /** FileListing */
+        FileListing: {
+            /**
+             * Path
+             * @description The folder from the download root; the root is "/"
+             */
+            path: string;
+            /** Contents */
+            contents: components["schemas"]["FileEntry"][];
+            pagination: components["schemas"]["Pagination"];
+        };
+        /**
+         * FileProbe
+         * @description ffprobe's own ``streams`` and ``format``, and the same grouped as YTPTube's UI
+         *     reads them (``metadata`` is ``format``).
+         */
+        FileProbe: {
+            /** Streams */
+            streams: {
+                [key: string]: unknown;
+            }[];
+            /** Format */
+            format: {
+                [key: string]: unknown;
+            };
+            /** Metadata */
+            metadata: {
+                [key: string]: unknown;
+            };
+            /** Video */
+            video: {
+                [key: string]: unknown;
+            }[];
+            /** Audio */
+            audio: {
+                [key: string]: unknown;
+            }[];
+            /** Subtitle */
+            subtitle: {
+                [key: string]: unknown;
+            }[];
+            /** Attachment */
+            attachment: {
+                [key: string]: unknown;
+            }[];
+            /** Is Video */
+            is_video: boolean;
+            /** Is Audio */
+            is_audio: boolean;
+        } & {
+            [key: string]: unknown;
+        };
+        /** FileSidecar */
+        FileSidecar: {
+            /** File */
+            file: string;
+        };
+        /** FileSidecars */
+        FileSidecars: {
+            /** Subtitles */
+            subtitles: components["schemas"]["FileSubtitleSidecar"][];
+            /**
+             * Subtitle
+             * @description The same as subtitles
+             */
+            subtitle: components["schemas"]["FileSubtitleSidecar"][];
+            /** Video */
+            video: components["schemas"]["FileSidecar"][];
+            /** Audio */
+            audio: components["schemas"]["FileSidecar"][];
+            /** Image */
+            image: components["schemas"]["FileSidecar"][];
+            /** Text */
+            text: components["schemas"]["FileSidecar"][];
+            /** Metadata */
+            metadata: components["schemas"]["FileSidecar"][];
+        };
+        /** FileSubtitleSidecar */
+        FileSubtitleSidecar: {
+            /** File */
+            file: string;
+            /** Lang */
+            lang: string;
+            /** Name */
+            name: string;
+        };
+        /** FileZipToken */
+        FileZipToken: {
+            /** Token */
+            token: string;
+            /** Files */
+            files: string[];
         };
         /** Folder */
         Folder: {
@@ -2197,17 +2290,6 @@ export interface components {
              * @default
              */
             archive_prefix?: string;
-        };
-        /** Listing */
-        Listing: {
-            /**
-             * Path
-             * @description The folder from the download root; the root is "/"
-             */
-            path: string;
-            /** Contents */
-            contents: components["schemas"]["FileEntry"][];
-            pagination: components["schemas"]["Pagination"];
         };
         /** LiveState */
         LiveState: {
@@ -2670,47 +2752,6 @@ export interface components {
             name: string;
         };
         /**
-         * Probe
-         * @description ffprobe's own ``streams`` and ``format``, and the same grouped as YTPTube's UI
-         *     reads them (``metadata`` is ``format``).
-         */
-        Probe: {
-            /** Streams */
-            streams: {
-                [key: string]: unknown;
-            }[];
-            /** Format */
-            format: {
-                [key: string]: unknown;
-            };
-            /** Metadata */
-            metadata: {
-                [key: string]: unknown;
-            };
-            /** Video */
-            video: {
-                [key: string]: unknown;
-            }[];
-            /** Audio */
-            audio: {
-                [key: string]: unknown;
-            }[];
-            /** Subtitle */
-            subtitle: {
-                [key: string]: unknown;
-            }[];
-            /** Attachment */
-            attachment: {
-                [key: string]: unknown;
-            }[];
-            /** Is Video */
-            is_video: boolean;
-            /** Is Audio */
-            is_audio: boolean;
-        } & {
-            [key: string]: unknown;
-        };
-        /**
          * PublicSettings
          * @description The settings clients may see: never credentials.
          */
@@ -2835,45 +2876,11 @@ export interface components {
             /** Queued */
             queued: number;
         };
-        /** Sidecar */
-        Sidecar: {
-            /** File */
-            file: string;
-        };
-        /** Sidecars */
-        Sidecars: {
-            /** Subtitles */
-            subtitles: components["schemas"]["SubtitleSidecar"][];
-            /**
-             * Subtitle
-             * @description The same as subtitles
-             */
-            subtitle: components["schemas"]["SubtitleSidecar"][];
-            /** Video */
-            video: components["schemas"]["Sidecar"][];
-            /** Audio */
-            audio: components["schemas"]["Sidecar"][];
-            /** Image */
-            image: components["schemas"]["Sidecar"][];
-            /** Text */
-            text: components["schemas"]["Sidecar"][];
-            /** Metadata */
-            metadata: components["schemas"]["Sidecar"][];
-        };
         /**
          * Status
          * @enum {string}
          */
         Status: "pending" | "preparing" | "downloading" | "postprocessing" | "finished" | "error" | "cancelled" | "skip";
-        /** SubtitleSidecar */
-        SubtitleSidecar: {
-            /** File */
-            file: string;
-            /** Lang */
-            lang: string;
-            /** Name */
-            name: string;
-        };
         /**
          * TaskBatchItem
          * @description A later task of a multi-task POST: only ``url`` is required, the rest is backfilled.
@@ -3311,13 +3318,6 @@ export interface components {
              * @default
              */
             regex?: string;
-        };
-        /** ZipToken */
-        ZipToken: {
-            /** Token */
-            token: string;
-            /** Files */
-            files: string[];
         };
     };
     responses: never;
@@ -3925,7 +3925,7 @@ export interface operations {
         };
         requestBody: {
             content: {
-                "application/json": components["schemas"]["ActionRequest"][];
+                "application/json": components["schemas"]["FileActionRequest"][];
             };
         };
         responses: {
@@ -3935,7 +3935,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ActionResult"][];
+                    "application/json": components["schemas"]["FileActionResult"][];
                 };
             };
             /** @description Refused: bad input, unknown item, conflict, ... */
@@ -3972,7 +3972,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Listing"];
+                    "application/json": components["schemas"]["FileListing"];
                 };
             };
             /** @description Refused: bad input, unknown item, conflict, ... */
@@ -4011,7 +4011,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Listing"];
+                    "application/json": components["schemas"]["FileListing"];
                 };
             };
             /** @description Refused: bad input, unknown item, conflict, ... */
@@ -4044,7 +4044,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ZipToken"];
+                    "application/json": components["schemas"]["FileZipToken"];
                 };
             };
             /** @description Refused: bad input, unknown item, conflict, ... */
@@ -4106,7 +4106,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Probe"];
+                    "application/json": components["schemas"]["FileProbe"];
                 };
             };
             /** @description Found */
