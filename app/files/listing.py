@@ -25,7 +25,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any, Literal, NamedTuple
 
 from app.core.paths import is_under
 from app.files.kinds import content_type, mime_of
@@ -40,8 +40,7 @@ MAX_CACHED_ENTRIES = 500_000
 SEARCHES_KEPT = 8  # filtered orders kept per listing (a user paging through results)
 
 
-@dataclass(frozen=True, slots=True)
-class Entry:
+class Entry(NamedTuple):  # a tuple: made 100,000 times per scan, cheaply
     name: str
     folded: str  # the name casefolded: what sorting and search compare
     is_dir: bool
