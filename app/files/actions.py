@@ -178,8 +178,10 @@ class FileActions:
             if not _is_real_dir(name, src):
                 old_stem, new_stem = PurePosixPath(name).stem, PurePosixPath(new_name).stem
                 for side in sidecar_names(name, os.listdir(src)):  # noqa: PTH208 (a descriptor)
-                    if not _is_real_dir(side, src):
-                        pairs.append((side, new_stem + side[len(old_stem) :]))
+                    moved = new_stem + side[len(old_stem) :]
+                    # Only the extension changed: the sidecars keep their names.
+                    if (folder, side) != (target, moved) and not _is_real_dir(side, src):
+                        pairs.append((side, moved))
             for _old, new in pairs:
                 if _exists(new, dst):
                     raise Refused(f"Destination already exists: {new}")

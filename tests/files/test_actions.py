@@ -239,3 +239,11 @@ async def test_a_symlink_inside_the_root_is_renamed_not_followed(
     assert [r["ok"] for r in results] == [True, False, True]
     assert (root / "real" / "file.txt").read_bytes() == b"data"
     assert not (root / "alias2").exists() and not (root / "alias").exists()
+
+
+async def test_changing_only_the_extension_leaves_the_sidecars(client: Client, root: Path) -> None:
+    touch(root / "clip.mp4")
+    touch(root / "clip.en.vtt")
+    results = await act(client, {"action": "rename", "path": "clip.mp4", "new_name": "clip.mkv"})
+    assert [r["ok"] for r in results] == [True]
+    assert sorted(p.name for p in root.iterdir()) == ["clip.en.vtt", "clip.mkv"]
