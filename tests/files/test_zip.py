@@ -76,7 +76,7 @@ async def test_bad_bodies_and_tokens(client: Client, root: Path, outside: Path) 
     ):
         answer = await call(client, "POST", "/api/file/download", 400, json=body)
         assert "error" in answer, body
-    for token in ("nope", "x" * 32):
+    for token in ("nope", "x" * 32, "..%2F..%2Fetc%2Fpasswd", "%00"):
         answer = await call(client, "GET", f"/api/file/download/{token}", 400)
         assert answer == {"error": "Invalid or expired download token."}
 
