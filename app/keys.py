@@ -12,6 +12,7 @@ from app.core.events import EventBus
 from app.definitions.service import DefinitionService
 from app.dl_fields.service import DlFieldService
 from app.downloads.service import Downloads
+from app.files.service import FileService
 from app.nfo.service import NfoService
 from app.notifications.outbox import Notifier
 from app.notifications.service import NotificationService
@@ -40,6 +41,7 @@ DL_FIELDS = web.AppKey("dl_fields", DlFieldService)
 ARCHIVES = web.AppKey("archives", ArchiveService)
 ITEM_ARCHIVER = web.AppKey("item_archiver", ItemArchiver)
 NFO = web.AppKey("nfo", NfoService)
+FILES = web.AppKey("files", FileService)  # the file browser, ffprobe, ZIP downloads
 TASK_DEFINITIONS = web.AppKey("task_definitions", DefinitionService)
 NOTIFICATIONS = web.AppKey("notifications", NotificationService)
 NOTIFIER = web.AppKey("notifier", Notifier)

@@ -40,6 +40,8 @@ from app.downloads.runner import DownloadRunner
 from app.downloads.service import Downloads
 from app.downloads.state import QueueState
 from app.downloads.store import ItemStore
+from app.files import routes as file_routes
+from app.files.service import FileService
 from app.nfo import routes as nfo_routes
 from app.nfo.service import NfoService
 from app.notifications import routes as notification_routes
@@ -96,6 +98,7 @@ def create_app(settings: Settings, layers: Sequence[Layer] = LAYERS) -> web.Appl
     definition_routes.setup(app)
     archive_routes.setup(app)
     nfo_routes.setup(app)
+    file_routes.setup(app)
     task_routes.setup(app)
     notification_routes.setup(app)
     command_routes.setup(app)
@@ -238,7 +241,8 @@ async def _downloads(app: web.Application) -> AsyncIterator[None]:
 
 
 async def _media_tools(app: web.Application) -> AsyncIterator[None]:
-    """Archives, NFO files and the OfflineTube layer: built on presets and the downloads."""
+    """Archives, NFO files, the file browser and the OfflineTube layer: built on presets and
+    the downloads."""
     settings = app[keys.SETTINGS]
     presets = app[keys.PRESETS]
     archives = ArchiveService(presets, settings.config_path / "archives")
@@ -248,6 +252,12 @@ async def _media_tools(app: web.Application) -> AsyncIterator[None]:
     app[keys.NFO] = NfoService(downloads, app[keys.INFO], settings.download_path)
     app[keys.OFFLINETUBE] = OfflineTube(
         settings, downloads, app[keys.POOL], presets, app[keys.INFO]
+    )
+    app[keys.FILES] = FileService(
+        settings.download_path,
+        downloads,
+        browser_enabled=settings.browser_enabled,
+        control_enabled=settings.browser_control_enabled,
     )
     yield
 

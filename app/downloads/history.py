@@ -109,3 +109,30 @@ class History:
             await asyncio.to_thread(path.unlink, True)
         except OSError as exc:  # the item is gone already: a file left behind is only logged
             log.warning("could not remove %s: %s", path, exc)
+
+    async def files_moved(self, moves: list[tuple[str, str]]) -> list[Item]:
+        """Items follow their file (or the folder holding it) to its new path; ``moves``
+        are ``(old, new)`` paths from the download root, in the order they happened."""
+        changed = []
+        for old, new in moves:
+            for item in await self._store.with_file("done", old):
+                assert item.filename is not None
+                item.filename = new + item.filename[len(old) :]
+                await self._store.save(item, "done")
+                self._bus.publish(ItemUpdated(item))
+                changed.append(item)
+        return changed
+
+    async def files_deleted(self, paths: list[str]) -> list[Item]:
+        """Items whose file (or a folder holding it) was deleted keep no filename and say
+        which file went (``msg``)."""
+        changed = []
+        for path in paths:
+            for item in await self._store.with_file("done", path):
+                item.msg = f"File deleted: {item.filename}"
+                item.filename = None
+                item.file_size = None
+                await self._store.save(item, "done")
+                self._bus.publish(ItemUpdated(item))
+                changed.append(item)
+        return changed

@@ -24,6 +24,7 @@ from app.downloads.requests import (
     parse_type,
     parse_update,
 )
+from app.files.routes import redirect_if_misnamed
 
 PER_PAGE_MAX = 1000
 
@@ -153,7 +154,9 @@ async def cancel_items(request: web.Request) -> web.Response:
 
 async def download_file(request: web.Request) -> web.StreamResponse:
     root = request.app[keys.SETTINGS].download_path
-    path = resolve_under(root, request.match_info["filename"], "filename")
+    filename = request.match_info["filename"]
+    await redirect_if_misnamed(request, filename)  # 302: a path that needs normalising
+    path = resolve_under(root, filename, "filename")
     if not path.is_file():
         raise NotFound("File not found.")
     return web.FileResponse(path)
@@ -244,8 +247,8 @@ API = (
     ApiRoute(
         "GET",
         "/api/download/{filename:.*}",
-        "A file under the download path (Range requests answer 206)",
-        {200: Raw("*/*"), 206: Raw("*/*")},
+        "A file under the download path (Range requests answer 206; 302: its real path)",
+        {200: Raw("*/*"), 206: Raw("*/*"), 302: None},
         tags=("files",),
     ),
 )

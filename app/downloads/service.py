@@ -171,3 +171,15 @@ class Downloads:
 
     async def resume_all(self) -> None:
         await self._queue.resume_all()
+
+    # -- files changed by the file browser ------------------------------------------------
+
+    async def files_moved(self, moves: Iterable[tuple[str, str]]) -> list[Item]:
+        """History items follow their file (or its folder) when it is renamed or moved:
+        ``(old, new)`` paths from the download root. Each changed item is published."""
+        return await self._history.files_moved(list(moves))
+
+    async def files_deleted(self, paths: Iterable[str]) -> list[Item]:
+        """History items whose file (or its folder) was deleted are marked: no filename,
+        ``msg`` names the file. Each changed item is published."""
+        return await self._history.files_deleted(list(paths))

@@ -257,3 +257,15 @@ class ItemStore:
             f"SELECT id FROM items WHERE location = ? {clause}", [location, *params]
         )
         return [row[0] for row in rows]
+
+    async def with_file(self, location: Location, path: str) -> list[Item]:
+        """Items of ``location`` whose ``filename`` is ``path`` or lies in the folder ``path``
+        (the file browser renamed, moved or deleted it). A scan: file actions are rare."""
+        prefix = path + "/"
+        rows = await self._db.fetch_all(
+            "SELECT cookies, data FROM (SELECT cookies, data, "
+            "json_extract(data, '$.filename') AS filename FROM items WHERE location = ?) "
+            "WHERE filename = ? OR substr(filename, 1, ?) = ?",
+            (location, path, len(prefix), prefix),
+        )
+        return [_item(row) for row in rows]

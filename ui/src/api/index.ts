@@ -1,5 +1,5 @@
 // The typed client of the public API: every HTTP call of the UI goes through `api`.
-import { request } from '@/api/client'
+import { apiUrl, request } from '@/api/client'
 import { resource } from '@/api/resource'
 import type {
   AddRequest, AddResult, Condition, ConditionEntry, ConditionFields, ConditionTestRequest, ConditionTestResult,
@@ -7,12 +7,15 @@ import type {
   NotificationEvents, NotificationFields, NotificationTestResults, Paged, Preset, PresetEntry, PresetFields,
   InspectDefinitionRequest, InspectDefinitionResult, SystemConfig, TaskDefinition, TaskDefinitionEntry,
   TaskDefinitionFields, YtdlpOption, Message, Task, TaskEntry, TaskFields, TaskInspectRequest, TaskInspectResult,
-  TaskMetadata, TaskRunResult,
+  TaskMetadata, TaskRunResult, FileActionRequest, FileActionResult, FileListing, FileQuery, FileZipToken,
 } from '@/api/types'
 
 export { ApiError, apiUrl, downloadUrl, wsUrl } from '@/api/client'
 
 const ids = (list: string[]) => ({ ids: list })
+
+/** A path from the download root as a URL path: each segment encoded, the slashes kept. */
+export const encodePath = (path: string) => path.split('/').filter(Boolean).map(encodeURIComponent).join('/')
 
 export const api = {
   configuration: () => request<SystemConfig>('GET', 'api/system/configuration'),
@@ -56,4 +59,11 @@ export const api = {
   notifications: resource<NotificationEntry, Notification, NotificationFields>('api/notifications/'),
   notificationEvents: () => request<NotificationEvents>('GET', 'api/notifications/events/'),
   testNotifications: () => request<NotificationTestResults>('POST', 'api/notifications/test'),
+  files: {
+    list: (folder: string, q: FileQuery) =>
+      request<FileListing>('GET', `api/file/browser/${encodePath(folder)}`, { query: { ...q } }),
+    act: (actions: FileActionRequest[]) => request<FileActionResult[]>('POST', 'api/file/actions', { body: actions }),
+    prepareZip: (paths: string[]) => request<FileZipToken>('POST', 'api/file/download', { body: paths }),
+    zipUrl: (token: string) => apiUrl(`api/file/download/${encodeURIComponent(token)}`),
+  },
 }

@@ -123,8 +123,127 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** A file under the download path (Range requests answer 206) */
+        /** A file under the download path (Range requests answer 206; 302: its real path) */
         get: operations["get_api_download_filename"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/file/actions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Rename, delete, move, create folders; each reports on its own (403: disabled) */
+        post: operations["post_api_file_actions"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/file/browser": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A page of the download root (the same as /api/file/browser/) */
+        get: operations["get_api_file_browser"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/file/browser/{path}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A page of a folder of the download path (403: the browser is disabled) */
+        get: operations["get_api_file_browser_path"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/file/download": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** A short-lived token for a ZIP of these files and their sidecars */
+        post: operations["post_api_file_download"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/file/download/{token}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The ZIP of a token, streamed as it is made (400: unknown or expired) */
+        get: operations["get_api_file_download_token"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/file/ffprobe/{file}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** ffprobe's data for a file under the download path (302: its real path) */
+        get: operations["get_api_file_ffprobe_file"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/file/info/{file}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A file's ffprobe data, MIME type and sidecars (302: its real path) */
+        get: operations["get_api_file_info_file"];
         put?: never;
         post?: never;
         delete?: never;
@@ -1650,6 +1769,236 @@ export interface components {
              * @default
              */
             regex?: string;
+        };
+        /** FileActionRequest */
+        FileActionRequest: {
+            /**
+             * Action
+             * @enum {string}
+             */
+            action: "rename" | "delete" | "move" | "directory";
+            /** Path */
+            path: string;
+            /**
+             * New Name
+             * @default null
+             */
+            new_name?: string | null;
+            /**
+             * New Path
+             * @default null
+             */
+            new_path?: string | null;
+            /**
+             * New Dir
+             * @default null
+             */
+            new_dir?: string | null;
+        };
+        /** FileActionResult */
+        FileActionResult: {
+            /** Path */
+            path: string;
+            /** Action */
+            action: string;
+            /** Ok */
+            ok: boolean;
+            /**
+             * Status
+             * @description The same as ok
+             */
+            status: boolean;
+            /** Error */
+            error: string | null;
+            /**
+             * New Path
+             * @default null
+             */
+            new_path?: string | null;
+            /**
+             * New Dir
+             * @default null
+             */
+            new_dir?: string | null;
+            /**
+             * Deleted
+             * @default null
+             */
+            deleted?: boolean | null;
+            /**
+             * Sidecar
+             * @description A sidecar that followed its file
+             * @default null
+             */
+            sidecar?: boolean | null;
+        };
+        /** FileBrowseQuery */
+        FileBrowseQuery: {
+            /**
+             * Page
+             * @default 1
+             */
+            page?: number;
+            /**
+             * Per Page
+             * @description Default: YTP_DEFAULT_PAGINATION
+             * @default null
+             */
+            per_page?: number;
+            /**
+             * Sort By
+             * @default name
+             * @enum {string}
+             */
+            sort_by?: "name" | "size" | "date" | "type";
+            /**
+             * Sort Order
+             * @default asc
+             * @enum {string}
+             */
+            sort_order?: "asc" | "desc";
+            /**
+             * Search
+             * @description In names, any case
+             * @default
+             */
+            search?: string;
+        };
+        /** FileEntry */
+        FileEntry: {
+            /**
+             * Type
+             * @enum {string}
+             */
+            type: "file" | "dir";
+            /**
+             * Content Type
+             * @enum {string}
+             */
+            content_type: "video" | "subtitle" | "audio" | "image" | "text" | "metadata" | "dir" | "download";
+            /** Name */
+            name: string;
+            /**
+             * Path
+             * @description From the download root, with a leading /
+             */
+            path: string;
+            /** Size */
+            size: number;
+            /** Mime */
+            mime: string;
+            /** Mtime */
+            mtime: string;
+            /** Ctime */
+            ctime: string;
+            /** Is Dir */
+            is_dir: boolean;
+            /** Is File */
+            is_file: boolean;
+            /** Is Symlink */
+            is_symlink: boolean;
+        };
+        /** FileInfo */
+        FileInfo: {
+            /** Title */
+            title: string;
+            ffprobe: components["schemas"]["FileProbe"];
+            /** Mimetype */
+            mimetype: string;
+            sidecar: components["schemas"]["FileSidecars"];
+        };
+        /** FileListing */
+        FileListing: {
+            /**
+             * Path
+             * @description The folder from the download root; the root is "/"
+             */
+            path: string;
+            /** Contents */
+            contents: components["schemas"]["FileEntry"][];
+            pagination: components["schemas"]["Pagination"];
+        };
+        /**
+         * FileProbe
+         * @description ffprobe's own ``streams`` and ``format``, and the same grouped as YTPTube's UI
+         *     reads them (``metadata`` is ``format``).
+         */
+        FileProbe: {
+            /** Streams */
+            streams: {
+                [key: string]: unknown;
+            }[];
+            /** Format */
+            format: {
+                [key: string]: unknown;
+            };
+            /** Metadata */
+            metadata: {
+                [key: string]: unknown;
+            };
+            /** Video */
+            video: {
+                [key: string]: unknown;
+            }[];
+            /** Audio */
+            audio: {
+                [key: string]: unknown;
+            }[];
+            /** Subtitle */
+            subtitle: {
+                [key: string]: unknown;
+            }[];
+            /** Attachment */
+            attachment: {
+                [key: string]: unknown;
+            }[];
+            /** Is Video */
+            is_video: boolean;
+            /** Is Audio */
+            is_audio: boolean;
+        } & {
+            [key: string]: unknown;
+        };
+        /** FileSidecar */
+        FileSidecar: {
+            /** File */
+            file: string;
+        };
+        /** FileSidecars */
+        FileSidecars: {
+            /** Subtitles */
+            subtitles: components["schemas"]["FileSubtitleSidecar"][];
+            /**
+             * Subtitle
+             * @description The same as subtitles
+             */
+            subtitle: components["schemas"]["FileSubtitleSidecar"][];
+            /** Video */
+            video: components["schemas"]["FileSidecar"][];
+            /** Audio */
+            audio: components["schemas"]["FileSidecar"][];
+            /** Image */
+            image: components["schemas"]["FileSidecar"][];
+            /** Text */
+            text: components["schemas"]["FileSidecar"][];
+            /** Metadata */
+            metadata: components["schemas"]["FileSidecar"][];
+        };
+        /** FileSubtitleSidecar */
+        FileSubtitleSidecar: {
+            /** File */
+            file: string;
+            /** Lang */
+            lang: string;
+            /** Name */
+            name: string;
+        };
+        /** FileZipToken */
+        FileZipToken: {
+            /** Token */
+            token: string;
+            /** Files */
+            files: string[];
         };
         /** Folder */
         Folder: {
@@ -3548,6 +3897,262 @@ export interface operations {
                 content: {
                     "*/*": unknown;
                 };
+            };
+            /** @description Found */
+            302: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Refused: bad input, unknown item, conflict, ... */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorAnswer"];
+                };
+            };
+        };
+    };
+    post_api_file_actions: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["FileActionRequest"][];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["FileActionResult"][];
+                };
+            };
+            /** @description Refused: bad input, unknown item, conflict, ... */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorAnswer"];
+                };
+            };
+        };
+    };
+    get_api_file_browser: {
+        parameters: {
+            query?: {
+                page?: number;
+                /** @description Default: YTP_DEFAULT_PAGINATION */
+                per_page?: number;
+                sort_by?: "name" | "size" | "date" | "type";
+                sort_order?: "asc" | "desc";
+                /** @description In names, any case */
+                search?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["FileListing"];
+                };
+            };
+            /** @description Refused: bad input, unknown item, conflict, ... */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorAnswer"];
+                };
+            };
+        };
+    };
+    get_api_file_browser_path: {
+        parameters: {
+            query?: {
+                page?: number;
+                /** @description Default: YTP_DEFAULT_PAGINATION */
+                per_page?: number;
+                sort_by?: "name" | "size" | "date" | "type";
+                sort_order?: "asc" | "desc";
+                /** @description In names, any case */
+                search?: string;
+            };
+            header?: never;
+            path: {
+                path: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["FileListing"];
+                };
+            };
+            /** @description Refused: bad input, unknown item, conflict, ... */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorAnswer"];
+                };
+            };
+        };
+    };
+    post_api_file_download: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": string[];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["FileZipToken"];
+                };
+            };
+            /** @description Refused: bad input, unknown item, conflict, ... */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorAnswer"];
+                };
+            };
+        };
+    };
+    get_api_file_download_token: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                token: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/zip": unknown;
+                };
+            };
+            /** @description Refused: bad input, unknown item, conflict, ... */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorAnswer"];
+                };
+            };
+        };
+    };
+    get_api_file_ffprobe_file: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                file: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["FileProbe"];
+                };
+            };
+            /** @description Found */
+            302: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Refused: bad input, unknown item, conflict, ... */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorAnswer"];
+                };
+            };
+        };
+    };
+    get_api_file_info_file: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                file: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["FileInfo"];
+                };
+            };
+            /** @description Found */
+            302: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
             /** @description Refused: bad input, unknown item, conflict, ... */
             "4XX": {

@@ -91,3 +91,17 @@ export interface HistoryQuery {
   order: HistoryOrder
   status?: HistoryParameters['status']
 }
+
+export type FileEntry = Schemas['FileEntry']
+export type FileListing = Schemas['FileListing']
+export type FileActionRequest = Schemas['FileActionRequest']
+export type FileActionResult = Schemas['FileActionResult']
+export type FileZipToken = Schemas['FileZipToken']
+export type FileSortBy = 'name' | 'size' | 'date' | 'type'
+export interface FileQuery {
+  page: number
+  per_page: number
+  sort_by: FileSortBy
+  sort_order: 'asc' | 'desc'
+  search?: string
+}

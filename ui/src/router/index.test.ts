@@ -11,6 +11,9 @@ describe('router', () => {
     }
     expect(await at('/presets')).toBe('presets')
     expect(await at('/help?x=1')).toBe('help')
+    expect(await at('/files')).toBe('files')
+    expect(await at('/files/a%20b/c')).toBe('files')
+    expect(router.currentRoute.value.params.path).toEqual(['a b', 'c'])
     expect(await at('/nope')).toBe('downloads')
     expect(router.currentRoute.value.path).toBe('/downloads')
     await router.push('/help')
@@ -19,6 +22,6 @@ describe('router', () => {
   })
 
   it('lists every named page in the navigation', () => {
-    expect(NAV.map((page) => page.name)).toEqual(['downloads', 'presets', 'conditions', 'fields', 'tasks', 'definitions', 'notifications', 'help'])
+    expect(NAV.map((page) => page.name)).toEqual(['downloads', 'presets', 'conditions', 'fields', 'tasks', 'definitions', 'notifications', 'files', 'help'])
   })
 })

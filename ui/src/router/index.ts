@@ -27,15 +27,19 @@ const PAGES: Page[] = [
   { name: 'tasks', label: 'Tasks', component: () => import('@/views/TasksView.vue') },
   { name: 'definitions', label: 'Task definitions', component: () => import('@/views/DefinitionsView.vue') },
   { name: 'notifications', label: 'Notifications', component: () => import('@/views/NotificationsView.vue') },
+  { name: 'files', label: 'Files', component: () => import('@/views/FilesView.vue') },
   { name: 'help', label: 'Help', component: () => import('@/views/HelpView.vue') },
 ]
+
+// Pages whose address holds more than their name: the file browser's folder.
+const PATHS: Record<string, string> = { files: '/files/:path(.*)*' }
 
 /** The pages shown in the navigation bar, in order. */
 export const NAV = PAGES.map(({ name, label }) => ({ name, label }))
 
 export const routes: RouteRecordRaw[] = [
   ...PAGES.map(({ name, label, component }): RouteRecordRaw => ({
-    path: `/${name}`, name, component: component!, meta: { label },
+    path: PATHS[name] ?? `/${name}`, name, component: component!, meta: { label },
     // The app's own address ("/" or the bare base path) shows the first page as it is.
     ...(name === 'downloads' ? { alias: '/' } : {}),
   })),
