@@ -14,6 +14,7 @@ from app.downloads.service import Downloads
 from app.nfo.service import NfoService
 from app.notifications.outbox import Notifier
 from app.notifications.service import NotificationService
+from app.player.service import Player
 from app.presets.service import PresetService
 from app.realtime.hub import Hub
 from app.realtime.wire import WireFeed
@@ -39,6 +40,7 @@ DL_FIELDS = web.AppKey("dl_fields", DlFieldService)
 ARCHIVES = web.AppKey("archives", ArchiveService)
 ITEM_ARCHIVER = web.AppKey("item_archiver", ItemArchiver)
 NFO = web.AppKey("nfo", NfoService)
+PLAYER = web.AppKey("player", Player)
 TASK_DEFINITIONS = web.AppKey("task_definitions", DefinitionService)
 NOTIFICATIONS = web.AppKey("notifications", NotificationService)
 NOTIFIER = web.AppKey("notifier", Notifier)

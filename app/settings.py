@@ -50,6 +50,10 @@ class Settings(BaseSettings):
     allow_internal_urls: bool = False
     allowed_networks: Networks = ()
     log_level: str = "INFO"
+    # The player's ffmpeg processes (HLS segments, subtitle conversion) running at once, and
+    # the memory kept for segments already made (MiB).
+    player_max_processes: int = Field(default=2, ge=1, le=32)
+    player_cache_mb: int = Field(default=64, ge=1, le=4096)
 
     @field_validator("cors_origins", "allowed_hosts", mode="before")
     @classmethod
