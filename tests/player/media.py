@@ -7,6 +7,7 @@ must be encoded; ``long.mp4`` is long and large enough that encoding it takes a 
 
 from __future__ import annotations
 
+import itertools
 import json
 import shutil
 import subprocess
@@ -18,7 +19,10 @@ FFPROBE = shutil.which("ffprobe") or "/usr/bin/ffprobe"
 SAFE_SECONDS = 20
 FPS = 25
 
-SRT = "1\n00:00:01,000 --> 00:00:03,000\nHello from SubRip\n\n2\n00:00:04,000 --> 00:00:05,500\nSecond cue\n"
+SRT = (
+    "1\n00:00:01,000 --> 00:00:03,000\nHello from SubRip\n\n"
+    "2\n00:00:04,000 --> 00:00:05,500\nSecond cue\n"
+)
 VTT = "WEBVTT\n\n00:00:01.000 --> 00:00:03.000\nHello from WebVTT\n"
 ASS = """[Script Info]
 ScriptType: v4.00+
@@ -109,12 +113,12 @@ def packets(ts: Path, segment: int) -> dict[str, list[Packet]]:
 def holes(stream: list[Packet], slack: float = 0.002) -> list[tuple[Packet, Packet]]:
     """Consecutive packets (by time) with time between the end of one and the next."""
     ordered = sorted(stream, key=lambda p: p.pts)
-    return [(a, b) for a, b in zip(ordered, ordered[1:], strict=False) if b.pts > a.pts + a.duration + slack]
+    return [(a, b) for a, b in itertools.pairwise(ordered) if b.pts > a.pts + a.duration + slack]
 
 
 def overlaps(stream: list[Packet], slack: float = 0.002) -> list[tuple[Packet, Packet]]:
     ordered = sorted(stream, key=lambda p: p.pts)
-    return [(a, b) for a, b in zip(ordered, ordered[1:], strict=False) if b.pts < a.pts + a.duration - slack]
+    return [(a, b) for a, b in itertools.pairwise(ordered) if b.pts < a.pts + a.duration - slack]
 
 
 def media_duration(path: Path) -> float:
