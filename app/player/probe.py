@@ -110,7 +110,8 @@ class Prober:
     async def media(self, key: FileKey) -> MediaInfo:
         found = self._media.get(key)
         if found is None:
-            found = parse_media(await self._run(_media_args(key.path)), await self._gop(key))
+            media, gop = await asyncio.gather(self._run(_media_args(key.path)), self._gop(key))
+            found = parse_media(media, gop)
             self._media.put(key, found)
         return found
 
