@@ -11,6 +11,8 @@ describe('router', () => {
     }
     expect(await at('/presets')).toBe('presets')
     expect(await at('/help?x=1')).toBe('help')
+    expect(await at('/watch?file=a%2Fb.mp4')).toBe('watch')
+    expect(router.currentRoute.value.query.file).toBe('a/b.mp4')
     expect(await at('/nope')).toBe('downloads')
     expect(router.currentRoute.value.path).toBe('/downloads')
     await router.push('/help')
