@@ -11,6 +11,7 @@ import itertools
 import json
 import shutil
 import subprocess
+from collections.abc import Collection
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -52,8 +53,8 @@ def ffmpeg(*args: str) -> None:
     subprocess.run(command, check=True, capture_output=True)
 
 
-def make_library(root: Path) -> Path:
-    """Writes every file under ``root`` (skipping those already there); returns ``root``."""
+def make_library(root: Path, only: Collection[str] = ()) -> Path:
+    """Writes the media (``only`` those, if named) and subtitles under ``root``."""
     root.mkdir(parents=True, exist_ok=True)
     jobs = {
         "safe.mp4": [
@@ -75,7 +76,7 @@ def make_library(root: Path) -> Path:
     }
     for name, args in jobs.items():
         target = root / name
-        if not target.exists():
+        if not target.exists() and (not only or name in only):
             temp = root / f".tmp-{name}"
             ffmpeg(*args, str(temp))
             temp.rename(target)
