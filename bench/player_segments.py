@@ -100,8 +100,20 @@ def playback_cpu(server: ServerProcess, base: str, name: str, start: int, query:
 def remux_whole(path: Path) -> float:
     started = time.perf_counter()
     subprocess.run(
-        ["ffmpeg", "-nostdin", "-v", "error", "-i", str(path), "-c", "copy", "-f", "mpegts", "-y",
-         os.devnull],
+        [
+            "ffmpeg",
+            "-nostdin",
+            "-v",
+            "error",
+            "-i",
+            str(path),
+            "-c",
+            "copy",
+            "-f",
+            "mpegts",
+            "-y",
+            os.devnull,
+        ],
         check=True,
     )
     return time.perf_counter() - started
@@ -120,12 +132,14 @@ def main() -> None:
         with ServerProcess(work / "s") as server:
             base = server.base_url
             playlist, segment = first_segment(base, "a.mp4")
-            print(f"cold: media playlist {playlist:.3f} s, then segment 0 {segment:.3f} s "
-                  f"(first segment {playlist + segment:.3f} s from nothing)")
+            print(
+                f"cold: media playlist {playlist:.3f} s, then segment 0 {segment:.3f} s "
+                f"(first segment {playlist + segment:.3f} s from nothing)"
+            )
             print(f"seek to minute 45: segment {SEEK_SECONDS // 6} in {seek(base, 'a.mp4'):.3f} s")
             cold_seek = get(f"{base}/api/player/m3u8/video/b.mp4.m3u8")[0]
             cold_seek += seek(base, "b.mp4")
-            print(f"cold seek (playlist + segment at minute 45 of an unseen file): {cold_seek:.3f} s")
+            print(f"cold seek (playlist + minute-45 segment of an unseen file): {cold_seek:.3f} s")
             copy = playback_cpu(server, base, "a.mp4", 100, "")
             print(f"stream copy: {copy:.3f} CPU s per minute of playback")
             if args.encode:

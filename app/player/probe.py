@@ -24,7 +24,9 @@ from app.core.errors import AppError, NotFound
 
 FFPROBE = "ffprobe"
 GOP_SAMPLE_SECONDS = 30  # how much of the start is read to measure the keyframe interval
-CUT_PACKETS = 64  # packets read after a seek: enough to meet both a video and an audio one
+CUT_PACKETS = 256  # packets read after a seek: enough to meet both a video and an audio one
+CUT_BATCH = 10  # seek points probed by one ffprobe: the segments a viewer asks for next
+CUT_MARGIN = 10.0  # seconds: seek points this close to the end are probed one at a time
 PROBE_ENTRIES = 256  # files remembered
 CUT_ENTRIES = 4096  # seek points remembered (a two-hour film at 6 s is 1,200)
 
@@ -115,13 +117,34 @@ class Prober:
             self._media.put(key, found)
         return found
 
-    async def cut(self, key: FileKey, info: MediaInfo, at: float) -> Cut:
-        """Where ffmpeg's ``-ss at`` lands (``at`` counts from the container's start)."""
+    async def cut(self, key: FileKey, info: MediaInfo, at: float, step: float) -> Cut:
+        """Where ffmpeg's ``-ss at`` lands (``at`` counts from the container's start).
+
+        The next seek points (``at + step``, ...) are probed in the same ffprobe run: a
+        viewer asks for the next segments next, and starting ffprobe costs more than
+        reading a few hundred packets.
+        """
+        at = round(at, 6)  # the same point reached by different sums is one cache entry
         found = self._cuts.get((key, at))
-        if found is None:
-            found = parse_cut(await self._run(_cut_args(key.path, info.start + at)), info)
+        if found is not None:
+            return found
+        points = [at]
+        if at + CUT_MARGIN < info.duration:
+            ahead = (round(at + n * step, 6) for n in range(1, CUT_BATCH))
+            points += [p for p in ahead if p + CUT_MARGIN < info.duration]
+        data = await self._run(_cut_args(key.path, [info.start + p for p in points]))
+        packets = data.get("packets") or []
+        if len(packets) != CUT_PACKETS * len(points):
+            # An interval that met the end of the file read fewer: the split is unknown.
+            if len(points) > 1:
+                data = await self._run(_cut_args(key.path, [info.start + at]))
+            found = parse_cut(data.get("packets") or [], info)
             self._cuts.put((key, at), found)
-        return found
+            return found
+        for number, point in enumerate(points):
+            chunk = packets[number * CUT_PACKETS : (number + 1) * CUT_PACKETS]
+            self._cuts.put((key, point), parse_cut(chunk, info))
+        return parse_cut(packets[:CUT_PACKETS], info)
 
     async def _gop(self, key: FileKey) -> float:
         return longest_gap(await self._run(_gop_args(key.path)))
@@ -170,9 +193,10 @@ def _gop_args(path: Path) -> list[str]:
     ]
 
 
-def _cut_args(path: Path, at: float) -> list[str]:
+def _cut_args(path: Path, points: list[float]) -> list[str]:
+    intervals = ",".join(f"{at:.6f}%+#{CUT_PACKETS}" for at in points)
     return [
-        *("-v", "error", "-read_intervals", f"{at:.6f}%+#{CUT_PACKETS}"),
+        *("-v", "error", "-read_intervals", intervals),
         *("-show_entries", "packet=stream_index,pts_time,dts_time,flags", "-of", "json"),
         _input(path),
     ]
@@ -225,11 +249,13 @@ def longest_gap(data: dict[str, Any]) -> float:
     return max((b - a for a, b in itertools.pairwise(keys)), default=0.0)
 
 
-def parse_cut(data: dict[str, Any], info: MediaInfo) -> Cut:
+def parse_cut(packets: list[dict[str, Any]], info: MediaInfo) -> Cut:
+    """The first video keyframe (copying starts at one) and audio packet after a seek."""
     video_dts = audio_pts = None
-    for packet in data.get("packets") or []:
+    for packet in packets:
         index = packet.get("stream_index")
-        if info.video and index == info.video.index and video_dts is None:
+        keyframe = "K" in packet.get("flags", "")
+        if info.video and index == info.video.index and video_dts is None and keyframe:
             stamp = packet.get("dts_time", packet.get("pts_time"))
             video_dts = _float(stamp, math.nan)
         elif info.audio and index == info.audio.index and audio_pts is None:

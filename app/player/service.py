@@ -112,7 +112,7 @@ class Player:
     async def _segment_args(self, key: FileKey, info: MediaInfo, segment: Segment) -> list[str]:
         cut = None
         if segment.needs_cut:
-            cut = await self.prober.cut(key, info, segment.start + segment.length)
+            cut = await self.prober.cut(key, info, segment.start + segment.length, segment.length)
         return ffmpeg_args(key.path, info, segment, cut)
 
     async def _file(self, file: str) -> tuple[Path, FileKey]:

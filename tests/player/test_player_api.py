@@ -7,6 +7,9 @@ import re
 from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 
+import pytest
+
+from app import keys
 from app.settings import Settings
 from tests.blocking import loop_guard
 from tests.conftest import Client
@@ -80,10 +83,16 @@ async def test_the_media_playlist_covers_the_file_in_six_second_segments(
     ]
 
 
+# ffprobe runs: two for the file, then one per batch of seek points (up to ten of them,
+# those at least 10 s from the end; closer ones alone): 20 s → 6, 12, 18; 60 s → 6-48, 54.
+@pytest.mark.parametrize(
+    ("name", "seconds", "fps", "probes"),
+    [("safe.mp4", SAFE_SECONDS, FPS, 2 + 3), ("long.mp4", 60, 10, 2 + 2)],
+)
 async def test_copied_segments_join_without_gaps_or_overlaps(
-    client: Client, tmp_path: Path
+    client: Client, tmp_path: Path, name: str, seconds: int, fps: int, probes: int
 ) -> None:
-    lines = await playlist(client, "/api/player/m3u8/video/safe.mp4.m3u8")
+    lines = await playlist(client, f"/api/player/m3u8/video/{name}.m3u8")
     video, audio = [], []
     with loop_guard() as blocking:
         for index, (_, url) in enumerate(segments_of(lines)):
@@ -98,11 +107,12 @@ async def test_copied_segments_join_without_gaps_or_overlaps(
             audio += found["audio"]
     assert blocking == []
     # Every frame of the source exactly once: keyframe-aligned cuts, continuous timestamps.
-    assert len(video) == SAFE_SECONDS * FPS
+    assert len(video) == seconds * fps
     assert holes(video) == [] and overlaps(video) == []
     assert holes(audio) == [] and overlaps(audio) == []
     first = min(p.pts for p in video)
-    assert max(p.pts + p.duration for p in video) - first == SAFE_SECONDS
+    assert math.isclose(max(p.pts + p.duration for p in video) - first, seconds)
+    assert client.app[keys.PLAYER].prober.runs == probes
 
 
 async def test_encoded_segments_join_without_gaps(client: Client, tmp_path: Path) -> None:
