@@ -97,26 +97,34 @@ def playback_cpu(server: ServerProcess, base: str, name: str, start: int, query:
     return cpu_with_children(server.process.pid) - before
 
 
-def remux_whole(path: Path) -> float:
+def remux_whole(path: Path) -> tuple[float, float]:
+    """(seconds, CPU seconds) of ffmpeg remuxing the whole file to MPEG-TS."""
+    before = os.times()
     started = time.perf_counter()
     subprocess.run(
         [
-            "ffmpeg",
-            "-nostdin",
-            "-v",
-            "error",
-            "-i",
-            str(path),
-            "-c",
-            "copy",
-            "-f",
-            "mpegts",
-            "-y",
-            os.devnull,
+            *("ffmpeg", "-nostdin", "-v", "error", "-i", str(path)),
+            *("-c", "copy", "-f", "mpegts", "-y", os.devnull),
         ],
         check=True,
     )
-    return time.perf_counter() - started
+    seconds = time.perf_counter() - started
+    after = os.times()
+    cpu = after.children_user + after.children_system
+    return seconds, cpu - (before.children_user + before.children_system)
+
+
+class Meter:
+    """CPU seconds of the server and the children it has waited for, step by step."""
+
+    def __init__(self, pid: int) -> None:
+        self._pid = pid
+        self._last = cpu_with_children(pid)
+
+    def step(self) -> float:
+        now = cpu_with_children(self._pid)
+        spent, self._last = now - self._last, now
+        return spent
 
 
 def main() -> None:
@@ -130,23 +138,34 @@ def main() -> None:
         for name in ("a.mp4", "b.mp4"):  # two names: each is cold once
             (downloads / name).hardlink_to(hour)
         with ServerProcess(work / "s") as server:
-            base = server.base_url
+            assert server.process is not None
+            base, meter = server.base_url, Meter(server.process.pid)
             playlist, segment = first_segment(base, "a.mp4")
             print(
                 f"cold: media playlist {playlist:.3f} s, then segment 0 {segment:.3f} s "
-                f"(first segment {playlist + segment:.3f} s from nothing)"
+                f"(first segment {playlist + segment:.3f} s from nothing, "
+                f"{meter.step():.2f} CPU s)"
             )
-            print(f"seek to minute 45: segment {SEEK_SECONDS // 6} in {seek(base, 'a.mp4'):.3f} s")
-            cold_seek = get(f"{base}/api/player/m3u8/video/b.mp4.m3u8")[0]
-            cold_seek += seek(base, "b.mp4")
-            print(f"cold seek (playlist + minute-45 segment of an unseen file): {cold_seek:.3f} s")
+            seconds = seek(base, "a.mp4")
+            print(
+                f"seek to minute 45: segment {SEEK_SECONDS // 6} in {seconds:.3f} s "
+                f"({meter.step():.2f} CPU s)"
+            )
+            cold = get(f"{base}/api/player/m3u8/video/b.mp4.m3u8")[0] + seek(base, "b.mp4")
+            print(
+                f"cold seek (playlist + minute-45 segment of an unseen file): {cold:.3f} s "
+                f"({meter.step():.2f} CPU s)"
+            )
             copy = playback_cpu(server, base, "a.mp4", 100, "")
             print(f"stream copy: {copy:.3f} CPU s per minute of playback")
             if args.encode:
                 encode = playback_cpu(server, base, "a.mp4", 200, "?vc=1&ac=1")
                 print(f"encoded (libx264 veryfast, 1080p): {encode:.1f} CPU s per minute")
-        baseline = remux_whole(hour)
-        print(f"baseline: ffmpeg remuxing the whole hour to MPEG-TS: {baseline:.3f} s")
+        seconds, cpu = remux_whole(hour)
+        print(
+            f"baseline: ffmpeg remuxing the whole hour to MPEG-TS: {seconds:.3f} s "
+            f"({cpu:.2f} CPU s)"
+        )
 
 
 if __name__ == "__main__":
