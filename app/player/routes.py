@@ -24,6 +24,7 @@ M3U8 = "application/x-mpegURL"
 MPEGTS = "video/mpegts"
 WEBVTT = "text/vtt; charset=UTF-8"
 MAX_DURATION = 10 * 24 * 3600.0  # seconds; anything longer is not a video
+MAX_INDEX_DIGITS = 9  # segments: ten days at 0.5 s is 1.7 million
 
 
 class M3u8Query(BaseModel):
@@ -57,6 +58,13 @@ def _file(request: web.Request) -> str:
     if not file:
         raise InvalidInput("file is required")
     return file
+
+
+def _segment_index(text: str) -> int:
+    # The route's \d+ takes any number of digits; int() refuses more than 4,300 of them.
+    if len(text) > MAX_INDEX_DIGITS:
+        raise InvalidInput("The segment index is out of range.")
+    return int(text)
 
 
 def _playlist(text: str) -> web.Response:
@@ -98,7 +106,7 @@ async def segment(request: web.Request) -> web.Response:
 
     data = await player.segment(
         file,
-        int(request.match_info["segment"]),
+        _segment_index(request.match_info["segment"]),
         query.sd,
         vc=query.vc == 1,
         ac=query.ac == 1,

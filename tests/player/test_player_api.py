@@ -140,6 +140,7 @@ async def test_segment_parameters_and_bounds(client: Client) -> None:
     await fetch(client, "/api/player/segments/0/safe.mp4.ts?sd=0", 400)
     await fetch(client, "/api/player/segments/0/missing.mp4.ts", 404)
     await fetch(client, "/api/player/segments/x/safe.mp4.ts", 404)  # not a route
+    await fetch(client, f"/api/player/segments/{'9' * 5000}/safe.mp4.ts", 400)
     # The last segment with sd=10: segment 1 starts at 10 s and runs to the end.
     body = await fetch(client, "/api/player/segments/1/safe.mp4.ts?sd=10&vc=1")
     assert body[:1] == b"G"  # an MPEG-TS sync byte
