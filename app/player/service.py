@@ -37,7 +37,7 @@ class Player:
     async def master(self, file: str, params: Query) -> str:
         path, key = await self._file(file)
         info = await self.prober.media(key)
-        tracks = await asyncio.to_thread(sidecars, path, self._root.resolve())
+        tracks = await asyncio.to_thread(sidecars, path, self._root)
         return playlists.master_playlist(
             self._base, file, info.duration, info.bit_rate, tracks, params
         )

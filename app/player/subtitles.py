@@ -17,7 +17,8 @@ MAX_SIDECARS = 100
 
 
 def sidecars(video: Path, root: Path) -> list[SubtitleTrack]:
-    """Blocking (lists a folder): call off the loop."""
+    """Blocking (lists a folder, resolves the root): call off the loop."""
+    root = root.resolve()
     stem = video.stem
     found = []
     with os.scandir(video.parent) as entries:
