@@ -68,6 +68,10 @@ def make_library(root: Path, only: Collection[str] = ()) -> Path:
             *("-c:v", "libvpx-vp9", "-deadline", "realtime", "-cpu-used", "8", "-b:v", "200k"),
             *("-c:a", "libopus", "-b:a", "48k"),
         ],
+        "audio.m4a": [
+            *("-f", "lavfi", "-i", "sine=frequency=660:duration=15"),
+            *("-c:a", "aac", "-b:a", "64k"),
+        ],
         "long.mp4": [
             *_av("1920x1080", 10, 60),
             *("-c:v", "libx264", "-preset", "ultrafast", "-pix_fmt", "yuv420p", "-g", "50"),

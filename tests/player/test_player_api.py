@@ -186,3 +186,30 @@ async def test_a_changed_file_is_probed_again(client: Client, settings: Settings
     after = segments_of(await playlist(client, "/api/player/m3u8/video/safe.mp4.m3u8"))
     assert len(after) < len(before)
     assert "vc=1" in after[0][1]
+
+
+async def test_an_audio_file_plays_as_audio_segments(client: Client, tmp_path: Path) -> None:
+    segments = segments_of(await playlist(client, "/api/player/m3u8/video/audio.m4a.m3u8"))
+    assert len(segments) == 3
+    audio = []
+    for index, (_, url) in enumerate(segments):
+        ts = tmp_path / f"{index}.ts"
+        ts.write_bytes(await fetch(client, url))
+        found = packets(ts, index)
+        assert found["video"] == []
+        audio += found["audio"]
+    assert holes(audio) == [] and overlaps(audio) == []
+    assert math.isclose(sum(p.duration for p in audio), 15, abs_tol=0.05)
+
+
+async def test_an_unchanged_file_answers_304(client: Client) -> None:
+    url = "/api/player/segments/0/safe.mp4.ts"
+    first = await client.get(url)
+    stamp = first.headers["Last-Modified"]
+    assert first.status == 200 and first.headers["Cache-Control"] == "private, max-age=3600"
+    again = await client.get(url, headers={"If-Modified-Since": stamp})
+    assert again.status == 304 and await again.read() == b""
+    vtt = await client.get("/api/player/subtitle/safe.en.srt.vtt")
+    later = {"If-Modified-Since": vtt.headers["Last-Modified"]}
+    assert (await client.get("/api/player/subtitle/safe.en.srt.vtt", headers=later)).status == 304
+
