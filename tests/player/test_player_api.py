@@ -212,4 +212,3 @@ async def test_an_unchanged_file_answers_304(client: Client) -> None:
     vtt = await client.get("/api/player/subtitle/safe.en.srt.vtt")
     later = {"If-Modified-Since": vtt.headers["Last-Modified"]}
     assert (await client.get("/api/player/subtitle/safe.en.srt.vtt", headers=later)).status == 304
-
