@@ -13,6 +13,7 @@ import logging
 from collections import OrderedDict
 from collections.abc import Awaitable, Callable, Hashable, Sequence
 from dataclasses import dataclass
+from typing import Any
 
 from app.core.errors import AppError
 from app.player.probe import MediaError
@@ -110,6 +111,9 @@ class Runs:
             flight.waiters -= 1
             if flight.waiters == 0 and not flight.task.done():
                 flight.task.cancel()
+                # Gone at once: a request for the same output from now on starts afresh
+                # rather than waiting on a run that is being killed.
+                self._forget(key, flight.task)
 
     async def wait_until(self, predicate: Callable[[RunStats], bool]) -> None:
         """Returns once ``predicate(stats)`` holds (tests await this instead of sleeping)."""
@@ -132,7 +136,12 @@ class Runs:
             self._cache.put(key, data)
             return data
         finally:
-            self._flights.pop(key, None)
+            self._forget(key, asyncio.current_task())
+
+    def _forget(self, key: Hashable, task: asyncio.Task[Any] | None) -> None:
+        flight = self._flights.get(key)
+        if flight is not None and flight.task is task:
+            del self._flights[key]
 
     async def _ffmpeg(self, args: Sequence[str]) -> bytes:
         process = await asyncio.create_subprocess_exec(
