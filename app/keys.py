@@ -16,6 +16,7 @@ from app.files.service import FileService
 from app.nfo.service import NfoService
 from app.notifications.outbox import Notifier
 from app.notifications.service import NotificationService
+from app.player.service import Player
 from app.presets.service import PresetService
 from app.realtime.hub import Hub
 from app.realtime.wire import WireFeed
@@ -42,6 +43,7 @@ ARCHIVES = web.AppKey("archives", ArchiveService)
 ITEM_ARCHIVER = web.AppKey("item_archiver", ItemArchiver)
 NFO = web.AppKey("nfo", NfoService)
 FILES = web.AppKey("files", FileService)  # the file browser, ffprobe, ZIP downloads
+PLAYER = web.AppKey("player", Player)
 TASK_DEFINITIONS = web.AppKey("task_definitions", DefinitionService)
 NOTIFICATIONS = web.AppKey("notifications", NotificationService)
 NOTIFIER = web.AppKey("notifier", Notifier)

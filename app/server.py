@@ -46,6 +46,8 @@ from app.nfo import routes as nfo_routes
 from app.nfo.service import NfoService
 from app.notifications import routes as notification_routes
 from app.notifications.lifecycle import running as notifications_running
+from app.player import routes as player_routes
+from app.player.service import Player
 from app.presets import routes as preset_routes
 from app.presets.service import PresetService
 from app.presets.store import PresetStore
@@ -87,7 +89,17 @@ def create_app(settings: Settings, layers: Sequence[Layer] = LAYERS) -> web.Appl
     app[keys.SETTINGS] = settings
     app[keys.BUS] = EventBus()
     app.cleanup_ctx.extend(
-        [_data_dirs, _database, _workers, _config, _notifications, _downloads, _media_tools, _tasks]
+        [
+            _data_dirs,
+            _database,
+            _workers,
+            _config,
+            _notifications,
+            _downloads,
+            _media_tools,
+            _player,
+            _tasks,
+        ]
     )
     system_routes.setup(app)
     download_routes.setup(app)
@@ -99,6 +111,7 @@ def create_app(settings: Settings, layers: Sequence[Layer] = LAYERS) -> web.Appl
     archive_routes.setup(app)
     nfo_routes.setup(app)
     file_routes.setup(app)
+    player_routes.setup(app)
     task_routes.setup(app)
     notification_routes.setup(app)
     command_routes.setup(app)
@@ -260,6 +273,20 @@ async def _media_tools(app: web.Application) -> AsyncIterator[None]:
         control_enabled=settings.browser_control_enabled,
     )
     yield
+
+
+async def _player(app: web.Application) -> AsyncIterator[None]:
+    """HLS playback of downloaded files: its ffmpeg runs end with the app."""
+    settings = app[keys.SETTINGS]
+    player = Player(
+        settings.download_path,
+        settings.base_path,
+        max_processes=settings.player_max_processes,
+        cache_bytes=settings.player_cache_mb * 1024 * 1024,
+    )
+    app[keys.PLAYER] = player
+    yield
+    await player.close()
 
 
 async def _tasks(app: web.Application) -> AsyncIterator[None]:

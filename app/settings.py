@@ -57,6 +57,10 @@ class Settings(BaseSettings):
     offlinetube_search: str = Field(default="ytsearch", pattern=r"^[a-z][a-z0-9_]{0,63}$")
     offlinetube_trending: str = Field(default="trending", min_length=1, max_length=500)
     offlinetube_preset: str = Field(default="default", min_length=1, max_length=255)
+    # The player's ffmpeg processes (HLS segments, subtitle conversion) running at once, and
+    # the memory kept for segments already made (MiB).
+    player_max_processes: int = Field(default=2, ge=1, le=32)
+    player_cache_mb: int = Field(default=64, ge=1, le=4096)
 
     @field_validator("cors_origins", "allowed_hosts", mode="before")
     @classmethod

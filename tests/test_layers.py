@@ -29,7 +29,7 @@ LAYERS: list[set[str]] = [
     {"ytdlp"},
     {"presets", "conditions", "dl_fields", "definitions"},
     {"downloads"},
-    {"archives", "nfo", "files"},
+    {"archives", "nfo", "files", "player"},
     {"realtime", "system", "notifications", "tasks"},
     {"compat"},
     {"keys"},

@@ -549,6 +549,86 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/player/m3u8/{mode}/{file}.m3u8": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The HLS media playlist of a video (mode video) or of a subtitle file (mode subtitle)
+         * @description The file is missing (404) or its name is refused (400)
+         */
+        get: operations["get_api_player_m3u8_mode_file_m3u8"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/player/playlist/{file}.m3u8": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The HLS multivariant playlist of a downloaded file, with its subtitle sidecars
+         * @description The file is missing (404) or its name is refused (400)
+         */
+        get: operations["get_api_player_playlist_file_m3u8"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/player/segments/{segment}/{file}.ts": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * One MPEG-TS segment, made on demand by ffmpeg (stream copy where the browser can play)
+         * @description The file is missing (404) or its name is refused (400)
+         */
+        get: operations["get_api_player_segments_segment_file_ts"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/player/subtitle/{file}.vtt": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * A subtitle file (srt, ass or vtt) as WebVTT
+         * @description The file is missing (404) or its name is refused (400)
+         */
+        get: operations["get_api_player_subtitle_file_vtt"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/presets": {
         parameters: {
             query?: never;
@@ -2300,6 +2380,15 @@ export interface components {
             /** History Count */
             history_count: number;
         };
+        /** M3u8Query */
+        M3u8Query: {
+            /**
+             * Duration
+             * @description Required when mode is subtitle.
+             * @default null
+             */
+            duration?: number | null;
+        };
         /** Message */
         Message: {
             /** Message */
@@ -2875,6 +2964,27 @@ export interface components {
             found: number;
             /** Queued */
             queued: number;
+        };
+        /** SegmentQuery */
+        SegmentQuery: {
+            /**
+             * Sd
+             * @description Segment duration: the segment starts at segment * sd.
+             * @default 6
+             */
+            sd?: number;
+            /**
+             * Vc
+             * @description 1: encode the video (H.264)
+             * @default 0
+             */
+            vc?: number;
+            /**
+             * Ac
+             * @description 1: encode the audio (AAC)
+             * @default 0
+             */
+            ac?: number;
         };
         /**
          * Status
@@ -4978,6 +5088,156 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["Pong"];
                 };
+            };
+            /** @description Refused: bad input, unknown item, conflict, ... */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorAnswer"];
+                };
+            };
+        };
+    };
+    get_api_player_m3u8_mode_file_m3u8: {
+        parameters: {
+            query?: {
+                /** @description Required when mode is subtitle. */
+                duration?: number | null;
+            };
+            header?: never;
+            path: {
+                mode: "video" | "subtitle";
+                file: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/x-mpegURL": unknown;
+                };
+            };
+            /** @description Refused: bad input, unknown item, conflict, ... */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorAnswer"];
+                };
+            };
+        };
+    };
+    get_api_player_playlist_file_m3u8: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                file: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/x-mpegURL": unknown;
+                };
+            };
+            /** @description Refused: bad input, unknown item, conflict, ... */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorAnswer"];
+                };
+            };
+        };
+    };
+    get_api_player_segments_segment_file_ts: {
+        parameters: {
+            query?: {
+                /** @description Segment duration: the segment starts at segment * sd. */
+                sd?: number;
+                /** @description 1: encode the video (H.264) */
+                vc?: number;
+                /** @description 1: encode the audio (AAC) */
+                ac?: number;
+            };
+            header?: never;
+            path: {
+                segment: number;
+                file: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "video/mpegts": unknown;
+                };
+            };
+            /** @description Not Modified */
+            304: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Refused: bad input, unknown item, conflict, ... */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorAnswer"];
+                };
+            };
+        };
+    };
+    get_api_player_subtitle_file_vtt: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                file: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/vtt; charset=UTF-8": unknown;
+                };
+            };
+            /** @description Not Modified */
+            304: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
             /** @description Refused: bad input, unknown item, conflict, ... */
             "4XX": {

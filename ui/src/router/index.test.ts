@@ -14,6 +14,8 @@ describe('router', () => {
     expect(await at('/files')).toBe('files')
     expect(await at('/files/a%20b/c')).toBe('files')
     expect(router.currentRoute.value.params.path).toEqual(['a b', 'c'])
+    expect(await at('/watch?file=a%2Fb.mp4')).toBe('watch')
+    expect(router.currentRoute.value.query.file).toBe('a/b.mp4')
     expect(await at('/nope')).toBe('downloads')
     expect(router.currentRoute.value.path).toBe('/downloads')
     await router.push('/help')

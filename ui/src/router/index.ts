@@ -43,6 +43,8 @@ export const routes: RouteRecordRaw[] = [
     // The app's own address ("/" or the bare base path) shows the first page as it is.
     ...(name === 'downloads' ? { alias: '/' } : {}),
   })),
+  // Not in the navigation: opened from a finished download (`?file=` relative to the download root).
+  { path: '/watch', name: 'watch', component: () => import('@/views/WatchView.vue'), meta: { label: 'Watch' } },
   { path: '/:unknown(.*)*', redirect: { name: 'downloads' } },
 ]
 

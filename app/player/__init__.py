@@ -1,0 +1,1 @@
+"""HLS playback of downloaded files: playlists, on-demand ffmpeg segments, subtitles."""
