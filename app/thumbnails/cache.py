@@ -1,0 +1,120 @@
+"""A small disk cache of fetched thumbnails, bounded in bytes, least recently used out first.
+
+One file per URL, named by the URL's SHA-256, so nothing from a request becomes a path. The
+index (name → size, in use order) lives in memory and is rebuilt from the folder at start,
+oldest modification first; a hit touches its file so the order survives a restart. Every
+file operation runs in a thread: the loop never waits on the disk.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import hashlib
+import os
+import secrets
+from collections import OrderedDict
+from pathlib import Path
+
+NAME_LENGTH = 64  # hex SHA-256
+
+
+def key_of(url: str) -> str:
+    return hashlib.sha256(url.encode("utf-8", "surrogatepass")).hexdigest()
+
+
+class ThumbnailCache:
+    def __init__(self, folder: Path, max_bytes: int) -> None:
+        """``max_bytes`` 0 turns the cache off."""
+        self._folder = folder
+        self._max_bytes = max_bytes
+        self._index: OrderedDict[str, int] = OrderedDict()
+        self._total = 0
+
+    @property
+    def total(self) -> int:
+        """Bytes the cached files hold."""
+        return self._total
+
+    def __len__(self) -> int:
+        return len(self._index)
+
+    async def open(self) -> None:
+        if self._max_bytes == 0:
+            return
+        entries = await asyncio.to_thread(_scan, self._folder)
+        for name, size in entries:
+            self._index[name] = size
+            self._total += size
+        await self._evict()
+
+    async def get(self, url: str) -> bytes | None:
+        key = key_of(url)
+        if key not in self._index:
+            return None
+        self._index.move_to_end(key)
+        body = await asyncio.to_thread(_read, self._folder / key)
+        if body is None:  # removed behind our back (or by an eviction just now)
+            self._forget(key)
+        return body
+
+    async def put(self, url: str, body: bytes) -> None:
+        if not 0 < len(body) <= self._max_bytes:
+            return
+        key = key_of(url)
+        await asyncio.to_thread(_write, self._folder, key, body)
+        self._forget(key)
+        self._index[key] = len(body)
+        self._total += len(body)
+        await self._evict()
+
+    def _forget(self, key: str) -> None:
+        size = self._index.pop(key, None)
+        if size is not None:
+            self._total -= size
+
+    async def _evict(self) -> None:
+        doomed: list[str] = []
+        while self._total > self._max_bytes and self._index:
+            key, size = self._index.popitem(last=False)
+            self._total -= size
+            doomed.append(key)
+        if doomed:
+            await asyncio.to_thread(_remove, self._folder, doomed)
+
+
+def _scan(folder: Path) -> list[tuple[str, int]]:
+    folder.mkdir(parents=True, exist_ok=True)
+    found: list[tuple[float, str, int]] = []
+    with os.scandir(folder) as entries:
+        for entry in entries:
+            if len(entry.name) != NAME_LENGTH or not entry.is_file(follow_symlinks=False):
+                if entry.name.startswith(".part-"):  # a write cut short by a crash
+                    with contextlib.suppress(OSError):
+                        Path(entry.path).unlink()
+                continue
+            stat = entry.stat(follow_symlinks=False)
+            found.append((stat.st_mtime, entry.name, stat.st_size))
+    return [(name, size) for _, name, size in sorted(found)]
+
+
+def _read(path: Path) -> bytes | None:
+    try:
+        body = path.read_bytes()
+        os.utime(path)
+    except FileNotFoundError:
+        return None
+    return body
+
+
+def _write(folder: Path, key: str, body: bytes) -> None:
+    folder.mkdir(parents=True, exist_ok=True)
+    part = folder / f".part-{secrets.token_hex(8)}"
+    part.write_bytes(body)
+    part.replace(folder / key)  # readers see the whole file or none
+
+
+def _remove(folder: Path, keys: list[str]) -> None:
+    for key in keys:
+        with contextlib.suppress(FileNotFoundError):
+            (folder / key).unlink()
