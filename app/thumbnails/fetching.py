@@ -42,9 +42,10 @@ def parse_url(text: str | None) -> URL:
         raise InvalidInput("url is not a valid URL.")
     try:
         url = URL(text)
-    except ValueError:
+        host, _ = url.host, url.port  # yarl checks these lazily (IDNA, port range)
+    except ValueError:  # UnicodeError too
         raise InvalidInput("url is not a valid URL.") from None
-    if url.scheme not in ("http", "https") or not url.host:
+    if url.scheme not in ("http", "https") or not host:
         raise InvalidInput("url must be an http:// or https:// URL.")
     return url
 
@@ -129,9 +130,10 @@ class ImageFetcher:
 def _next_hop(current: URL, location: str) -> URL:
     try:
         target = current.join(URL(location))
+        host, _ = target.host, target.port
     except ValueError:
         raise UpstreamFailed(f"{current} redirected to an invalid URL.") from None
-    if target.scheme not in ("http", "https") or not target.host:
+    if target.scheme not in ("http", "https") or not host:
         raise UpstreamFailed(f"{current} redirected to a URL that is not http(s).")
     return target
 

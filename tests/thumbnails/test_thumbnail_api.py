@@ -134,8 +134,8 @@ async def test_upstream_failures_are_502(client: Client, images: ImageServer) ->
     port = closed.getsockname()[1]
     closed.close()  # nothing listens there now
     await fetch(client, f"http://127.0.0.1:{port}/img.jpg", 502)
-    redirect = images.url("/redirect?to=ftp://example.com/x.jpg")
-    await fetch(client, redirect, 502)
+    for target in ("ftp://example.com/x.jpg", "http://xn--/x.jpg", "http://a:99999/"):
+        await fetch(client, images.url(f"/redirect?to={target}"), 502)
 
 
 @pytest.mark.parametrize(
@@ -151,6 +151,11 @@ async def test_upstream_failures_are_502(client: Client, images: ImageServer) ->
         "http://",
         "/api/thumbnail",
         "http://exa mple.com/a.jpg",
+        "http://[::1/a.jpg",
+        "http://example.com:99999/a.jpg",
+        "http://xn--/a.jpg",
+        "http://\u2028.example/a.jpg",
+        "http://user@/a.jpg",
         "http://example.com/" + "a" * 5000,
     ],
 )
