@@ -106,6 +106,15 @@ def test_the_app_is_installable(page: Page, server: ServerProcess) -> None:
         assert answer.headers["content-type"] == icon["type"]
     scope = page.evaluate("navigator.serviceWorker.ready.then((r) => r.scope)")
     assert scope == f"{server.base_url}/"
-    # With the worker in charge, the page and the API still come from the server.
+    # With the worker in charge, the page and the API still come from the server; it keeps
+    # the page and the built assets, never an API answer.
     page.reload()
     expect(page.get_by_test_id("conn-state")).to_have_text("connected")
+    kept: list[str] = page.evaluate(
+        "caches.keys().then((names) => Promise.all(names.map((n) => caches.open(n))))"
+        ".then((all) => Promise.all(all.map((c) => c.keys())))"
+        ".then((lists) => lists.flat().map((r) => r.url))"
+    )
+    assert f"{server.base_url}/" in kept
+    assert any("/assets/" in url for url in kept)
+    assert not [url for url in kept if "/api/" in url or "/ws" in url]

@@ -3,6 +3,8 @@
 // built assets (their names carry a hash) are kept once fetched. The API, /ws and anything
 // else are never touched: live data always comes from the server.
 const CACHE = 'tubestash-shell-v1'
+// Each build names its assets anew; beyond this many, the oldest kept ones go.
+const MAX_ASSETS = 150
 const SCOPE = new URL(self.registration.scope)
 
 self.addEventListener('install', () => self.skipWaiting())
@@ -37,7 +39,11 @@ async function cacheFirst(request) {
   const copy = await cache.match(request)
   if (copy) return copy
   const response = await fetch(request)
-  if (response.ok) await cache.put(request, response.clone())
+  if (response.ok) {
+    await cache.put(request, response.clone())
+    const kept = (await cache.keys()).filter((entry) => isAsset(new URL(entry.url)))
+    await Promise.all(kept.slice(0, Math.max(0, kept.length - MAX_ASSETS)).map((entry) => cache.delete(entry)))
+  }
   return response
 }
 
