@@ -102,7 +102,8 @@ def _cost(size: int) -> int:
 
 
 def _scan(folder: Path) -> list[tuple[str, int]]:
-    folder.mkdir(parents=True, exist_ok=True)
+    if not folder.is_dir():
+        return []  # made by the first write: no thumbnail shown, no folder
     found: list[tuple[float, str, int]] = []
     with os.scandir(folder) as entries:
         for entry in entries:
