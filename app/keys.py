@@ -25,6 +25,7 @@ from app.tasks.handlers import Handlers
 from app.tasks.metadata import TaskMetadata
 from app.tasks.service import TaskService
 from app.tasks.tools import TaskTools
+from app.thumbnails.service import Thumbnails
 from app.workers.pool import WorkerPool
 from app.ytdlp.info import InfoService
 
@@ -52,3 +53,4 @@ TASK_TOOLS = web.AppKey("task_tools", TaskTools)
 TASK_METADATA = web.AppKey("task_metadata", TaskMetadata)
 TASK_HANDLERS = web.AppKey("task_handlers", Handlers)  # task definitions register theirs
 OFFLINETUBE = web.AppKey("offlinetube", OfflineTube)  # the OfflineTube layer's service
+THUMBNAILS = web.AppKey("thumbnails", Thumbnails)

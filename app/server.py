@@ -60,6 +60,10 @@ from app.system import ui
 from app.tasks import routes as task_routes
 from app.tasks.lifecycle import Needs as TaskNeeds
 from app.tasks.lifecycle import running as tasks_running
+from app.thumbnails import routes as thumbnail_routes
+from app.thumbnails.cache import ThumbnailCache
+from app.thumbnails.fetching import ImageFetcher
+from app.thumbnails.service import Thumbnails
 from app.workers.pool import WorkerPool
 from app.ytdlp import command_routes
 from app.ytdlp import routes as ytdlp_routes
@@ -99,6 +103,7 @@ def create_app(settings: Settings, layers: Sequence[Layer] = LAYERS) -> web.Appl
             _media_tools,
             _player,
             _tasks,
+            _thumbnails,
         ]
     )
     system_routes.setup(app)
@@ -115,6 +120,7 @@ def create_app(settings: Settings, layers: Sequence[Layer] = LAYERS) -> web.Appl
     task_routes.setup(app)
     notification_routes.setup(app)
     command_routes.setup(app)
+    thumbnail_routes.setup(app)
     realtime_setup(app)
     ui.setup(app)
     ui.setup_root_files(app)
@@ -313,6 +319,22 @@ async def _tasks(app: web.Application) -> AsyncIterator[None]:
         # Definitions are asked first: a site monitor that matches beats the built-ins.
         tasks.handlers.register_definition(DefinitionHandler(app[keys.TASK_DEFINITIONS]))
         yield
+
+
+async def _thumbnails(app: web.Application) -> AsyncIterator[None]:
+    """The thumbnail proxy: its own guarded session and a disk cache under the temp path."""
+    settings = app[keys.SETTINGS]
+    fetcher = ImageFetcher(
+        NetworkPolicy.of(settings),
+        max_bytes=settings.thumbnail_max_size,
+        timeout=settings.thumbnail_timeout,
+    )
+    cache = ThumbnailCache(settings.temp_path / "thumbnails", settings.thumbnail_cache_size)
+    thumbnails = Thumbnails(fetcher, cache)
+    await thumbnails.open()
+    app[keys.THUMBNAILS] = thumbnails
+    yield
+    await thumbnails.close()
 
 
 def _probe_slots(settings: Settings) -> int:

@@ -49,6 +49,10 @@ class Settings(BaseSettings):
     trusted_proxies: Networks = ()
     allow_internal_urls: bool = False
     allowed_networks: Networks = ()
+    # Thumbnails the UI shows through /api/thumbnail: kept on disk under the temp path.
+    thumbnail_cache_size: int = Field(default=64 * 1024 * 1024, ge=0)
+    thumbnail_max_size: int = Field(default=5 * 1024 * 1024, ge=1024, le=100 * 1024 * 1024)
+    thumbnail_timeout: float = Field(default=10.0, gt=0.0, le=300.0)
     log_level: str = "INFO"
     # OfflineTube's API (app/compat/offlinetube): a port of its own (off by default; the
     # original used 8001), the yt-dlp search key its searches use, what trending searches

@@ -25,7 +25,7 @@ LAYERS: list[set[str]] = [
     {"settings"},
     {"core"},
     {"sandbox"},
-    {"workers"},
+    {"workers", "thumbnails"},
     {"ytdlp"},
     {"presets", "conditions", "dl_fields", "definitions"},
     {"downloads"},

@@ -1,11 +1,12 @@
 import { fileURLToPath, URL } from 'node:url'
 import { defineConfig } from 'vitest/config'
 import vue from '@vitejs/plugin-vue'
+import { appIcons } from './build/icons.ts'
 
 // Relative asset paths: the server may mount the app under a base path (YTP_BASE_PATH).
 export default defineConfig({
   base: './',
-  plugins: [vue()],
+  plugins: [vue(), appIcons()],
   resolve: { alias: { '@': fileURLToPath(new URL('./src', import.meta.url)) } },
   build: { outDir: 'dist', emptyOutDir: true },
   server: {
@@ -16,7 +17,7 @@ export default defineConfig({
   },
   test: {
     environment: 'jsdom',
-    include: ['src/**/*.test.ts'],
+    include: ['src/**/*.test.ts', 'build/**/*.test.ts'],
     restoreMocks: true,
     unstubGlobals: true,
   },

@@ -7,6 +7,16 @@ from pathlib import Path
 from aiohttp import web
 
 UI_DIST = Path(__file__).resolve().parents[2] / "ui" / "dist"
+# Root files whose type the platform's MIME table may not know, or may get wrong.
+CONTENT_TYPES = {
+    ".webmanifest": "application/manifest+json",
+    ".js": "text/javascript",
+    ".svg": "image/svg+xml",
+    ".png": "image/png",
+}
+# The service worker and the manifest are checked for updates on every visit (browsers cap
+# a worker's cache at a day anyway); icons and the like may be kept a day.
+REVALIDATE = frozenset({"sw.js", "manifest.webmanifest"})
 
 
 def setup(app: web.Application, dist: Path = UI_DIST) -> None:
@@ -22,13 +32,21 @@ def setup(app: web.Application, dist: Path = UI_DIST) -> None:
 
 
 def setup_root_files(app: web.Application, dist: Path = UI_DIST) -> None:
-    """Files Vite puts at the root of ``dist`` (favicon and the like)."""
+    """Files Vite puts at the root of ``dist``: favicon, icons, manifest, service worker.
+
+    The service worker is served from the root of the app so that its scope is the whole
+    app, under ``YTP_BASE_PATH`` as well.
+    """
 
     async def root_file(request: web.Request) -> web.StreamResponse:
         name = request.match_info["name"]
         path = dist / name
         if name.startswith(".") or not path.is_file():
             raise web.HTTPNotFound()
-        return web.FileResponse(path)
+        headers = {"Cache-Control": "no-cache" if name in REVALIDATE else "max-age=86400"}
+        content_type = CONTENT_TYPES.get(path.suffix.lower())
+        if content_type:
+            headers["Content-Type"] = content_type
+        return web.FileResponse(path, headers=headers)
 
     app.router.add_get("/{name:[^/]+\\.[a-zA-Z0-9]+}", root_file)

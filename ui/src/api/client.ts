@@ -38,6 +38,15 @@ export function downloadUrl(item: Pick<Item, 'filename'>): string {
   return apiUrl(`api/download/${encoded}`)
 }
 
+/**
+ * A remote thumbnail through the server's proxy (`GET /api/thumbnail`), so the page loads no
+ * third-party image itself; null for anything that is not an http(s) URL.
+ */
+export function thumbnailUrl(src: string | null | undefined): string | null {
+  if (!src || !/^https?:\/\//i.test(src.trim())) return null
+  return apiUrl('api/thumbnail', { url: src.trim() })
+}
+
 function errorMessage(status: number, body: unknown, fallback: string): string {
   if (body && typeof body === 'object') {
     const record = body as Record<string, unknown>

@@ -10,7 +10,7 @@ import type {
   TaskMetadata, TaskRunResult, FileActionRequest, FileActionResult, FileListing, FileQuery, FileZipToken,
 } from '@/api/types'
 
-export { ApiError, apiUrl, downloadUrl, wsUrl } from '@/api/client'
+export { ApiError, apiUrl, downloadUrl, thumbnailUrl, wsUrl } from '@/api/client'
 
 const ids = (list: string[]) => ({ ids: list })
 

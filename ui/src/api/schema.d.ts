@@ -883,6 +883,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/thumbnail": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A remote thumbnail through the server (400 bad url, 403 internal address, 413 too large, 415 not an image, 502/504 upstream failed or timed out) */
+        get: operations["get_api_thumbnail"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/yt-dlp/archive_id": {
         parameters: {
             query?: never;
@@ -3334,6 +3351,14 @@ export interface components {
              * @default false
              */
             running?: boolean;
+        };
+        /** ThumbnailQuery */
+        ThumbnailQuery: {
+            /**
+             * Url
+             * @description The remote image, http:// or https://
+             */
+            url: string;
         };
         /**
          * UpdateRequest
@@ -6119,6 +6144,38 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["RunAnswer"];
+                };
+            };
+            /** @description Refused: bad input, unknown item, conflict, ... */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorAnswer"];
+                };
+            };
+        };
+    };
+    get_api_thumbnail: {
+        parameters: {
+            query: {
+                /** @description The remote image, http:// or https:// */
+                url: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "image/*": unknown;
                 };
             };
             /** @description Refused: bad input, unknown item, conflict, ... */

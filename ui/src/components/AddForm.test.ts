@@ -56,4 +56,24 @@ describe('AddForm', () => {
     await flush()
     expect(wrapper.get(byTestId('add-error')).text()).toBe('url is required.')
   })
+
+  it('adds the pasted link on Enter; Shift+Enter and a composition only edit the box', async () => {
+    const { calls } = mockFetch({ 'POST /api/history': [{ status: 'queued', msg: null, item: {} }] })
+    const wrapper = mount(AddForm)
+    const box = wrapper.get(byTestId('add-url'))
+    await box.setValue('https://a/1')
+    const shift = await box.trigger('keydown', { key: 'Enter', shiftKey: true })
+    const composing = await box.trigger('keydown', { key: 'Enter', isComposing: true })
+    await flush()
+    expect(shift).toBeUndefined()
+    expect(composing).toBeUndefined()
+    expect(calls).toHaveLength(0)
+
+    const enter = new KeyboardEvent('keydown', { key: 'Enter', cancelable: true })
+    box.element.dispatchEvent(enter)
+    await flush()
+    expect(enter.defaultPrevented).toBe(true) // no new line in the box
+    expect(calls.map((c) => c.body)).toEqual([[{ url: 'https://a/1', auto_start: true }]])
+    expect((box.element as HTMLTextAreaElement).value).toBe('')
+  })
 })

@@ -1,8 +1,18 @@
 import { describe, expect, it } from 'vitest'
-import { buildRequests, fieldsToCli, splitUrls } from '@/lib/addform'
+import { buildRequests, fieldsToCli, isSubmitKey, splitUrls } from '@/lib/addform'
 import type { DlField } from '@/api/types'
 
 describe('add form helpers', () => {
+  it('sends on Enter, not on Shift+Enter or an IME composition', () => {
+    const key = (over: Partial<KeyboardEvent>) => ({ key: 'Enter', shiftKey: false, isComposing: false, keyCode: 13, ...over })
+    expect(isSubmitKey(key({}))).toBe(true)
+    expect(isSubmitKey(key({ ctrlKey: true }))).toBe(true)
+    expect(isSubmitKey(key({ shiftKey: true }))).toBe(false)
+    expect(isSubmitKey(key({ isComposing: true }))).toBe(false)
+    expect(isSubmitKey(key({ keyCode: 229 }))).toBe(false)
+    expect(isSubmitKey(key({ key: 'a', keyCode: 65 }))).toBe(false)
+  })
+
   it('splits one URL per line and drops blanks', () => {
     expect(splitUrls(' https://a/1 \n\n https://b/2\r\nhttps://c/3 ')).toEqual(['https://a/1', 'https://b/2', 'https://c/3'])
     expect(splitUrls('   ')).toEqual([])

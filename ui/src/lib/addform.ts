@@ -7,6 +7,16 @@ export function splitUrls(text: string): string[] {
   return text.split(/\s+/).map((url) => url.trim()).filter(Boolean)
 }
 
+/**
+ * Whether a key press in the URL box sends the form: Enter (Ctrl/Cmd+Enter too), but not
+ * Shift+Enter (another line) and not the Enter that ends an IME composition (`isComposing`;
+ * keyCode 229 is what Safari reports for it).
+ */
+export function isSubmitKey(event: Pick<KeyboardEvent, 'key' | 'shiftKey' | 'isComposing' | 'keyCode'>): boolean {
+  if (event.key !== 'Enter' || event.shiftKey) return false
+  return !event.isComposing && event.keyCode !== 229
+}
+
 /** Appends each filled download field to the CLI: a bool as its flag, others as `flag value`. */
 export function fieldsToCli(cli: string, fields: DlField[], values: Record<string, string | boolean | undefined>): string {
   const parts = cli.trim() ? [cli.trim()] : []

@@ -2,6 +2,7 @@ import { defineStore } from 'pinia'
 import { computed, ref } from 'vue'
 import { api } from '@/api'
 import type { Item, Queue } from '@/api/types'
+import { queueTotals } from '@/lib/totals'
 import { mergeInto } from '@/stores/patch'
 
 /** What a queue row's buttons ask for. */
@@ -21,6 +22,7 @@ export const useQueueStore = defineStore('queue', () => {
     items.value.filter((item) => ['downloading', 'preparing', 'postprocessing'].includes(item.status ?? '')).length,
   )
   const queued = computed(() => count.value - running.value)
+  const totals = computed(() => queueTotals(items.value))
 
   function has(id: string): boolean {
     return id in byId.value
@@ -87,7 +89,7 @@ export const useQueueStore = defineStore('queue', () => {
   }
 
   return {
-    byId, items, count, running, queued, has, upsert, update, moveTo, remove, replaceAll,
+    byId, items, count, running, queued, totals, has, upsert, update, moveTo, remove, replaceAll,
     start, startNow, move, pause, cancel, removeItems, consumeDeleted,
   }
 })
