@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from aiohttp import web
 
+from app.access.service import Access
 from app.archives.service import ArchiveService, ItemArchiver
+from app.compat.ytdlp_host.tasks import HostTasks
 from app.conditions.service import ConditionService
 from app.core.db import Database
 from app.core.events import EventBus
@@ -46,3 +48,5 @@ TASKS = web.AppKey("tasks", TaskService)
 TASK_TOOLS = web.AppKey("task_tools", TaskTools)
 TASK_METADATA = web.AppKey("task_metadata", TaskMetadata)
 TASK_HANDLERS = web.AppKey("task_handlers", Handlers)  # task definitions register theirs
+ACCESS = web.AppKey("access", Access)  # API keys, roles, rate limits: every door asks it
+YTDLP_HOST = web.AppKey("ytdlp_host", HostTasks)  # yt-dlp-host tasks over the downloads

@@ -11,11 +11,17 @@ from pathlib import Path
 from aiohttp import web
 
 from app import keys
+from app.access import routes as access_routes
+from app.access.middleware import native_access
+from app.access.rules import NATIVE
+from app.access.service import Access
 from app.archives import routes as archive_routes
 from app.archives.service import ArchiveService, ItemArchiver
 from app.compat.layer import Layer
 from app.compat.layers import LAYERS
 from app.compat.mount import mount, own_requests
+from app.compat.ytdlp_host.setup import LAYER as YTDLP_HOST
+from app.compat.ytdlp_host.tasks import HostTasks
 from app.conditions import routes as condition_routes
 from app.conditions.service import ConditionService
 from app.conditions.store import ConditionStore
@@ -73,18 +79,34 @@ def database_path(settings: Settings) -> Path:
     return settings.config_path / "tubestash.db"
 
 
-def create_app(settings: Settings, layers: Sequence[Layer] = LAYERS) -> web.Application:
+def create_app(
+    settings: Settings, layers: Sequence[Layer] = (*LAYERS, YTDLP_HOST)
+) -> web.Application:
     """The native API's app, holding every service, with the compatibility ``layers``
     mounted on it (``app.compat.mount``); under ``YTP_BASE_PATH`` when that is set."""
     settings = settings.resolved()
-    doors = Doors(settings)  # Host, CORS, same origin, credentials
+    doors = Doors(settings, api_keys=True)  # Host, CORS, same origin, credentials
+    access = Access(settings)  # opened with the database (``_access``)
+    checks = [*doors.middlewares(), error_middleware, native_access(access, settings, NATIVE)]
     app = web.Application(client_max_size=settings.max_request_size)
-    app.middlewares.extend(own_requests(app, [*doors.middlewares(), error_middleware]))
+    app.middlewares.extend(own_requests(app, checks))
     app.on_startup.append(doors.open)
     app[keys.SETTINGS] = settings
     app[keys.BUS] = EventBus()
+    app[keys.ACCESS] = access
     app.cleanup_ctx.extend(
-        [_data_dirs, _database, _workers, _config, _notifications, _downloads, _media_tools, _tasks]
+        [
+            _data_dirs,
+            _database,
+            _access,
+            _workers,
+            _config,
+            _notifications,
+            _downloads,
+            _media_tools,
+            _tasks,
+            _ytdlp_host,
+        ]
     )
     system_routes.setup(app)
     download_routes.setup(app)
@@ -98,6 +120,7 @@ def create_app(settings: Settings, layers: Sequence[Layer] = LAYERS) -> web.Appl
     task_routes.setup(app)
     notification_routes.setup(app)
     command_routes.setup(app)
+    access_routes.setup(app)
     realtime_setup(app)
     ui.setup(app)
     ui.setup_root_files(app)
@@ -130,6 +153,11 @@ async def _database(app: web.Application) -> AsyncIterator[None]:
     app[keys.DB] = db
     yield
     await db.close()
+
+
+async def _access(app: web.Application) -> AsyncIterator[None]:
+    await app[keys.ACCESS].open(app[keys.DB])
+    yield
 
 
 async def _workers(app: web.Application) -> AsyncIterator[None]:
@@ -272,6 +300,21 @@ async def _tasks(app: web.Application) -> AsyncIterator[None]:
         # Definitions are asked first: a site monitor that matches beats the built-ins.
         tasks.handlers.register_definition(DefinitionHandler(app[keys.TASK_DEFINITIONS]))
         yield
+
+
+async def _ytdlp_host(app: web.Application) -> AsyncIterator[None]:
+    """yt-dlp-host's tasks: items of the downloads, removed a while after they end."""
+    settings = app[keys.SETTINGS]
+    tasks = HostTasks(
+        app[keys.DB],
+        app[keys.DOWNLOADS],
+        settings.download_path,
+        cleanup_after=settings.task_cleanup_time * 60,
+    )
+    await tasks.open()
+    app[keys.YTDLP_HOST] = tasks
+    yield
+    await tasks.close()
 
 
 def _probe_slots(settings: Settings) -> int:

@@ -50,6 +50,14 @@ class Settings(BaseSettings):
     allow_internal_urls: bool = False
     allowed_networks: Networks = ()
     log_level: str = "INFO"
+    # Access: the first admin key (instead of one made and logged at the first start), and
+    # each key's task creations: key_rate_limit per key_rate_window seconds (yt-dlp-host's
+    # REQUEST_LIMIT per TASK_CLEANUP_TIME).
+    admin_key: str = Field(default="", repr=False)
+    key_rate_limit: int = Field(default=20, ge=1, le=1_000_000)
+    key_rate_window: float = Field(default=600.0, gt=0.0, le=86_400.0)
+    # yt-dlp-host tasks, with their files, are removed this many minutes after they end.
+    task_cleanup_time: float = Field(default=10.0, gt=0.0, le=525_600.0)
 
     @field_validator("cors_origins", "allowed_hosts", mode="before")
     @classmethod
@@ -73,6 +81,13 @@ class Settings(BaseSettings):
     @classmethod
     def _hosts(cls, value: tuple[str, ...]) -> tuple[str, ...]:
         return tuple(host.lower().rstrip(".") for host in value)
+
+    @field_validator("admin_key")
+    @classmethod
+    def _long_enough(cls, value: str) -> str:
+        if value and (len(value) < 16 or len(value) > 512 or not value.isprintable()):
+            raise ValueError("must be 16 to 512 printable characters")
+        return value
 
     @field_validator("base_path")
     @classmethod

@@ -61,15 +61,21 @@ def explicit_credential(request: web.Request, auth_enabled: bool) -> bool:
 
 class Doors:
     def __init__(
-        self, settings: Settings, *, error_body: ErrorBody = native_body, basic_auth: bool = True
+        self,
+        settings: Settings,
+        *,
+        error_body: ErrorBody = native_body,
+        basic_auth: bool = True,
+        api_keys: bool = False,
     ) -> None:
-        """``basic_auth=False``: the API checks credentials of its own, after the doors."""
+        """``basic_auth=False``: the API checks credentials of its own, after the doors.
+        ``api_keys``: a middleware after the doors checks ``X-API-Key`` (see ``Guard``)."""
         self.policy = OriginPolicy.of(settings)
         self._auth_enabled = settings.auth_enabled
         self._error_body = error_body
         self._cors = Cors(self.policy, settings.base_path, error_body)
         guarded = settings.auth_enabled and basic_auth
-        self.guard = Guard(settings, self.policy) if guarded else None
+        self.guard = Guard(settings, self.policy, api_keys=api_keys) if guarded else None
 
     async def open(self, app: web.Application) -> None:
         """Start-up: the session key is read (or replaced) now, not on the first request."""

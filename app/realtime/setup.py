@@ -7,6 +7,7 @@ from collections.abc import AsyncIterator
 from aiohttp import web
 
 from app import keys
+from app.access.middleware import check_command
 from app.core.doors import socket_door
 from app.core.openapi import ApiRoute, declare
 from app.core.web import add_routes
@@ -30,7 +31,11 @@ API = (
 def setup(app: web.Application) -> None:
     """Call on the app that holds the services (the one mounted under the base path)."""
     feed = WireFeed(app[keys.BUS])
-    hub = Hub(feed, ClientEvents(lambda: app[keys.DOWNLOADS]))
+    hub = Hub(
+        feed,
+        ClientEvents(lambda: app[keys.DOWNLOADS]),
+        gate=lambda principal, name: check_command(app[keys.ACCESS], principal, name),
+    )
     socket_io = SocketIOServer(hub)
     app[keys.WIRE] = feed
     app[keys.HUB] = hub
