@@ -98,13 +98,13 @@ def create_app(
         [
             _data_dirs,
             _database,
-            _access,
             _workers,
             _config,
             _notifications,
             _downloads,
             _media_tools,
             _tasks,
+            _access,
             _ytdlp_host,
         ]
     )
@@ -129,6 +129,7 @@ def create_app(
         return app
     root = web.Application()
     root.add_subapp(settings.base_path, app)
+    root[keys.ACCESS] = access  # for ``run``, which holds the root app
     return root
 
 
@@ -156,6 +157,7 @@ async def _database(app: web.Application) -> AsyncIterator[None]:
 
 
 async def _access(app: web.Application) -> AsyncIterator[None]:
+    """The keys (``run`` makes the first admin key once the server listens)."""
     await app[keys.ACCESS].open(app[keys.DB])
     yield
 

@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import Any
 
 from aiohttp import web
+from aiohttp.web_urldispatcher import PrefixedSubAppResource
 from pydantic import BaseModel
 
 from app.core.openapi import ApiRoute, Raw, build_document, document_of
@@ -27,9 +28,11 @@ def native_app(tmp_path: Path) -> web.Application:
 
 
 def registered(app: web.Application) -> set[tuple[str, str]]:
-    """(method, path) of every route in the real router, as the document spells paths."""
+    """(method, path) of every route in the real router, as the document spells paths
+    (a compatibility layer's routes are in its own document)."""
     found = set()
-    for route in app.router.routes():
+    native = (r for r in app.router.resources() if not isinstance(r, PrefixedSubAppResource))
+    for route in (route for resource in native for route in resource):
         info = route.resource.get_info() if route.resource else {}
         path = info.get("formatter") or info.get("path")
         if path is None or route.method == "HEAD":

@@ -53,6 +53,7 @@ class Access:
     def __init__(self, settings: Settings, clock: Callable[[], float] = time.monotonic) -> None:
         self._settings = settings
         self._store: KeyStore | None = None
+        self._first_key_due = False
         self._by_hash: dict[str, ApiKey] = {}
         self._failures = FailureThrottle(KEY_FAILURE_LIMIT, KEY_FAILURE_WINDOW, TRACKED_KEYS)
         self._buckets = TokenBuckets(settings.key_rate_limit, settings.key_rate_window, clock=clock)
@@ -64,15 +65,25 @@ class Access:
         self._by_hash = {key.hash: key for key in await self._store.all()}
         if self._settings.admin_key:
             await self._set_admin_key(self._settings.admin_key)
-        elif not self._by_hash:
-            raw = new_key()
-            await self._add(FIRST_KEY_NAME, Role.ADMIN, (), raw)
-            log.warning(
-                "No API key existed: created the admin key %r: %s (shown only this once; "
-                "keep it, or set YTP_ADMIN_KEY)",
-                FIRST_KEY_NAME,
-                raw,
-            )
+        self._first_key_due = not self._by_hash
+
+    async def announce_first_key(self) -> None:
+        """Once the server listens: with no key at all, makes the admin key and logs it.
+
+        Not at start-up: a start that fails later (a port in use) would store a key that
+        nobody saw, and the operator gets one line for the failure, nothing else.
+        """
+        if not self._first_key_due or self._by_hash:
+            return
+        self._first_key_due = False
+        raw = new_key()
+        await self._add(FIRST_KEY_NAME, Role.ADMIN, (), raw)
+        log.warning(
+            "No API key existed: made the admin key %r: %s (shown only this once; keep it, "
+            "or set YTP_ADMIN_KEY)",
+            FIRST_KEY_NAME,
+            raw,
+        )
 
     @property
     def _keys(self) -> KeyStore:

@@ -105,4 +105,7 @@ def mount_at_root(native: web.Application, layer_app: web.Application) -> RootLa
         raise ValueError(f"the paths {sorted(taken)} are taken by native routes")
     # ``add_domain`` does this for a Domain rule; the same private step takes any rule.
     native._add_subapp(lambda: resource, layer_app)
+    # Putting the native app under a base path re-indexes each of its resources, which
+    # fails for one never indexed; indexed, it is also tried (and declines) at "/".
+    native.router.index_resource(resource)
     return resource

@@ -10,7 +10,6 @@ import asyncio
 import json
 import subprocess
 from pathlib import Path
-from typing import Any
 
 import pytest
 from yt_dlp_host_api.exceptions import APIError
@@ -166,12 +165,12 @@ async def test_a_task_belongs_to_its_key(host: Host, fixture_site: FixtureSite) 
     assert status == 200
 
 
-async def test_file_names_never_leave_the_task_folder(host: Host, fixture_site: FixtureSite) -> None:
+async def test_file_names_never_leave_the_task_folder(
+    host: Host, fixture_site: FixtureSite
+) -> None:
     result = await asyncio.to_thread(host.admin.get_info, fixture_site.url("/watch/v-basic"))
     task_id = result.status["file"].split("/")[2]
     for name in ("..%2F..%2Fconfig%2Ftubestash.db", "%2E%2E", "..", "%2Fetc%2Fpasswd"):
         status, body = await host.call("GET", f"/files/{task_id}/{name}")
         assert status in (400, 404), (name, status, body)
         assert "error" in body
-
-
