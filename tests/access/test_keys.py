@@ -9,8 +9,8 @@ from pytest_aiohttp import AiohttpClient
 
 from app import keys
 from app.server import create_app
-from tests.access.conftest import ADMIN_KEY, Client, make_key
-from tests.conftest import make_settings
+from tests.access.conftest import ADMIN_KEY, make_key
+from tests.conftest import Client, make_settings
 from tests.fixtures.site import FixtureSite
 
 ADMIN = {"X-API-Key": ADMIN_KEY}

@@ -17,7 +17,8 @@ from app.access.rules import NATIVE, route_key
 from app.compat.ytdlp_host.routes import PERMISSIONS as YTDLP_HOST
 from app.server import create_app
 from app.settings import Settings
-from tests.access.conftest import Client, make_key
+from tests.access.conftest import make_key
+from tests.conftest import Client
 
 Route = tuple[str, str]
 

@@ -10,7 +10,7 @@ import socketio
 
 from app import keys
 from app.core.wire import EventName
-from tests.access.conftest import Client
+from tests.conftest import Client
 from tests.fixtures.site import FixtureSite
 from tests.realtime.conftest import FRAME_TIMEOUT, LiveSocket, named
 
