@@ -74,8 +74,11 @@ class RootLayerResource(MatchedSubAppResource):
     def add_prefix(self, prefix: str) -> None:
         """The native app went under ``YTP_BASE_PATH``: so do the layer's routes."""
         self._segments.prefix = prefix + self._segments.prefix
-        for resource in self._app.router.resources():
+        router = self._app.router
+        for resource in router.resources():
+            router.unindex_resource(resource)  # its canonical path changes: index it again
             resource.add_prefix(prefix)
+            router.index_resource(resource)
 
     async def resolve(self, request: web.Request) -> _Resolve:
         path = request.rel_url.path

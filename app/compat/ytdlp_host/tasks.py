@@ -212,11 +212,13 @@ class HostTasks:
         return removed
 
     async def _remove(self, task: Task) -> None:
-        await self._downloads.delete([task.item_id], remove_file=False)
+        # The task goes first, so nobody is sent to files that are going; the item last,
+        # so its ``item_deleted`` means everything else has gone already.
+        self._tasks.pop(task.id, None)
+        await self._db.execute("DELETE FROM ytdlp_host_tasks WHERE id = ?", (task.id,))
         folder = resolve_under(self._root, task.folder, "task")
         await asyncio.to_thread(shutil.rmtree, folder, True)
-        await self._db.execute("DELETE FROM ytdlp_host_tasks WHERE id = ?", (task.id,))
-        self._tasks.pop(task.id, None)
+        await self._downloads.delete([task.item_id], remove_file=False)
 
     def count(self) -> int:
         return len(self._tasks)
