@@ -52,6 +52,8 @@ class Task:
     request: dict[str, Any]
     created_at: float
     ended_at: float | None = field(default=None)
+    # The answer once the item ended: clients poll it every second, and it no longer changes.
+    final: dict[str, Any] | None = field(default=None)
 
     @property
     def folder(self) -> str:
@@ -166,6 +168,8 @@ class HostTasks:
         return task
 
     async def status(self, task: Task) -> dict[str, Any]:
+        if task.final is not None:
+            return task.final
         item = await self._downloads.find(task.item_id)
         status = wire_status(item)
         answer: dict[str, Any] = {"status": status, "task_type": task.task_type.value}
@@ -175,6 +179,8 @@ class HostTasks:
             answer["file"] = f"/files/{task.id}/{name}"
         elif status == "error":
             answer["error"] = _failure(item)
+        if status in ("completed", "error") and item is not None:
+            task.final = answer
         return answer
 
     async def file(self, task: Task, name: str) -> Path:

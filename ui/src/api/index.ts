@@ -7,7 +7,7 @@ import type {
   NotificationEvents, NotificationFields, NotificationTestResults, Paged, Preset, PresetEntry, PresetFields,
   InspectDefinitionRequest, InspectDefinitionResult, SystemConfig, TaskDefinition, TaskDefinitionEntry,
   TaskDefinitionFields, YtdlpOption, Message, Task, TaskEntry, TaskFields, TaskInspectRequest, TaskInspectResult,
-  TaskMetadata, TaskRunResult,
+  TaskMetadata, TaskRunResult, ApiKey, KeyCreated, KeyRequest,
 } from '@/api/types'
 
 export { ApiError, apiUrl, downloadUrl, wsUrl } from '@/api/client'
@@ -56,4 +56,7 @@ export const api = {
   notifications: resource<NotificationEntry, Notification, NotificationFields>('api/notifications/'),
   notificationEvents: () => request<NotificationEvents>('GET', 'api/notifications/events/'),
   testNotifications: () => request<NotificationTestResults>('POST', 'api/notifications/test'),
+  apiKeys: () => request<ApiKey[]>('GET', 'api/keys'),
+  createApiKey: (body: KeyRequest) => request<KeyCreated>('POST', 'api/keys', { body }),
+  revokeApiKey: (id: number) => request<Message>('DELETE', `api/keys/${id}`),
 }

@@ -27,6 +27,7 @@ const PAGES: Page[] = [
   { name: 'tasks', label: 'Tasks', component: () => import('@/views/TasksView.vue') },
   { name: 'definitions', label: 'Task definitions', component: () => import('@/views/DefinitionsView.vue') },
   { name: 'notifications', label: 'Notifications', component: () => import('@/views/NotificationsView.vue') },
+  { name: 'keys', label: 'API keys', component: () => import('@/views/KeysView.vue') },
   { name: 'help', label: 'Help', component: () => import('@/views/HelpView.vue') },
 ]
 
