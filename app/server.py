@@ -67,6 +67,7 @@ from app.ytdlp import routes as ytdlp_routes
 from app.ytdlp.info import InfoService
 from app.ytdlp.info_cache import InfoCache
 from app.ytdlp.jobs import PRELOAD
+from app.ytdlp.screening import screen_adds
 
 log = logging.getLogger(__name__)
 
@@ -87,7 +88,12 @@ def create_app(
     settings = settings.resolved()
     doors = Doors(settings, api_keys=True)  # Host, CORS, same origin, credentials
     access = Access(settings)  # opened with the database (``_access``)
-    checks = [*doors.middlewares(), error_middleware, native_access(access, settings, NATIVE)]
+    screen = screen_adds if settings.allow_unsafe_options else None  # keys are not trusted
+    checks = [
+        *doors.middlewares(),
+        error_middleware,
+        native_access(access, settings, NATIVE, screen),
+    ]
     app = web.Application(client_max_size=settings.max_request_size)
     app.middlewares.extend(own_requests(app, checks))
     app.on_startup.append(doors.open)

@@ -12,7 +12,8 @@ The doors run first (Host, CORS, same origin, then Basic auth or the session coo
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
+from typing import Any
 
 from aiohttp import web
 from aiohttp.typedefs import Handler, Middleware
@@ -20,11 +21,13 @@ from aiohttp.typedefs import Handler, Middleware
 from app.access.permissions import OPERATOR, Permission, Principal
 from app.access.rules import TASK_CREATION, command_needs, needed, route_key
 from app.access.service import Access
-from app.core.errors import Forbidden
+from app.core.errors import Forbidden, InvalidInput
+from app.core.limits import load_json
 from app.core.proxies import client_address
 from app.settings import Settings
 
 API_KEY_HEADER = "X-API-Key"
+Screen = Callable[[Any], None]  # raises InvalidInput for an add a non-admin may not send
 PRINCIPAL = web.RequestKey("principal", Principal)
 
 
@@ -50,8 +53,12 @@ def refusal(permission: Permission) -> Forbidden:
 
 
 def native_access(
-    access: Access, settings: Settings, table: Mapping[tuple[str, str], Permission]
+    access: Access,
+    settings: Settings,
+    table: Mapping[tuple[str, str], Permission],
+    screen: Screen | None = None,
 ) -> Middleware:
+    """``screen`` checks the adds of keys that are not admins (see ``check_command``)."""
     proxies = settings.trusted_proxies
 
     @web.middleware
@@ -68,15 +75,37 @@ def native_access(
                 raise refusal(permission)
             if route in TASK_CREATION:
                 access.take_token(principal)
+                if screen is not None and not principal.is_admin and request.body_exists:
+                    await _screen_body(request, screen)
         return await handler(request)
 
     return check_access
 
 
-def check_command(access: Access, principal: Principal, name: str) -> None:
-    """A command sent over ``/ws`` or socket.io: the same rules as the HTTP routes."""
+async def _screen_body(request: web.Request, screen: Screen) -> None:
+    try:
+        data = load_json(await request.read())  # aiohttp keeps the body for the handler
+    except InvalidInput:
+        return  # the handler answers a body it cannot read
+    screen(data)
+
+
+def check_command(
+    access: Access,
+    principal: Principal,
+    name: str,
+    data: Any = None,
+    screen: Screen | None = None,
+) -> None:
+    """A command sent over ``/ws`` or socket.io: the same rules as the HTTP routes.
+
+    ``screen``, given when the operator allows unsafe yt-dlp options, refuses them in the
+    adds of keys that are not admins: that setting trusts the operator's users, not keys.
+    """
     permission = command_needs(name)
     if not principal.allows(permission):
         raise refusal(permission)
     if name == "add_url":
         access.take_token(principal)
+        if screen is not None and not principal.is_admin:
+            screen(data)

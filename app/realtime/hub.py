@@ -42,11 +42,12 @@ class Commands(Protocol):
         """Runs one client command; returns the events meant for that client only."""
 
 
-# Checks one command of a client before it runs: raises an AppError to refuse it.
-CommandGate = Callable[[Principal, str], None]
+# Checks one command of a client (who, name, data) before it runs: raises an AppError to
+# refuse it.
+CommandGate = Callable[[Principal, str, Any], None]
 
 
-def open_gate(principal: Principal, name: str) -> None:
+def open_gate(principal: Principal, name: str, data: Any) -> None:
     return None
 
 
@@ -259,7 +260,7 @@ class Hub:
             outlet.offer(error_event("Too many requests at once; wait for the answers."))
             return
         try:
-            self._gate_command(outlet.principal, name)
+            self._gate_command(outlet.principal, name, data)
         except AppError as exc:
             outlet.offer(error_event(exc.message, "Not allowed"))
             return

@@ -107,3 +107,30 @@ async def test_adds_by_a_key_are_rate_limited(
     quick = f"/api/history/add?url={url}&auto_start=false"
     assert (await client.get(quick, headers={"X-API-Key": other})).status == 200
     assert (await client.get("/api/history/live")).status == 200
+
+
+async def test_keys_that_are_not_admins_never_use_unsafe_options(
+    aiohttp_client: AiohttpClient, tmp_path: Path, fixture_site: FixtureSite
+) -> None:
+    settings = make_settings(tmp_path, admin_key=ADMIN_KEY, allow_unsafe_options=True)
+    client = await aiohttp_client(create_app(settings))
+    phone = await make_key(client, "phone")
+    url = fixture_site.url("/watch/v-basic")
+    for entry in (
+        {"url": url, "cli": "--exec 'touch /tmp/owned'"},
+        {"url": url, "template": "/etc/%(id)s.%(ext)s"},
+    ):
+        answer = await client.post("/api/history", json=[entry], headers={"X-API-Key": phone})
+        assert answer.status == 400, await answer.text()
+    # The operator allowed them: an admin key may.
+    body = {"url": url, "cli": "--exec 'echo done'", "auto_start": False}
+    answer = await client.post("/api/history", json=body, headers=ADMIN)
+    assert answer.status == 200 and (await answer.json())[0]["status"] == "queued"
+    socket = await client.ws_connect("/ws", headers={"X-API-Key": phone})
+    try:
+        await socket.receive_json()  # connected
+        await socket.send_json({"event": "add_url", "data": {"url": url, "cli": "--exec id"}})
+        refused = await socket.receive_json(timeout=30)
+        assert refused["event"] == "log_error" and "--exec" in refused["data"]["message"]
+    finally:
+        await socket.close()
