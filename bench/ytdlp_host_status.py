@@ -3,9 +3,9 @@ run, against the same batch through the native API.
 
 Targets: p95 status latency under 10 ms; the yt-dlp-host batch within 10% of the native one
 (1.10x). Each batch is 50 small files sent as 50 concurrent requests (one task, or one
-``POST /api/history``, per file, as those clients send them), on one server with
-``YTP_MAX_WORKERS=4``; its end is the last item moved to history, read from ``/ws`` for
-both. Batches alternate (native, yt-dlp-host, native, yt-dlp-host) after a warm-up, with
+``POST /api/history`` with the options a task runs, per file, as those clients send them),
+on one server with ``YTP_MAX_WORKERS=4``; its end is the last item moved to history, read
+from ``/ws`` for both. Batches alternate (native, yt-dlp-host, native, yt-dlp-host) after a warm-up, with
 other files each time; the best of each kind counts. The pollers run in this process, so
 their latency includes its own event loop: an upper bound of what the server adds.
 """
@@ -28,9 +28,14 @@ HEADERS = {"X-API-Key": ADMIN_KEY}
 Submit = Callable[[aiohttp.ClientSession, str, list[str]], Awaitable[list[str]]]
 
 
+# What a get_video task with the default formats runs, so both batches run the same yt-dlp.
+SAME_OPTIONS = '-f "bestvideo+bestaudio/best" --merge-output-format mp4 --remux-video mp4'
+
+
 async def native(session: aiohttp.ClientSession, base: str, urls: list[str]) -> list[str]:
     async def one(url: str) -> str:
-        async with session.post(f"{base}/api/history", json={"url": url}) as answer:
+        body = {"url": url, "cli": SAME_OPTIONS}
+        async with session.post(f"{base}/api/history", json=body) as answer:
             [result] = await answer.json()
             return str(result["item"]["_id"])
 
