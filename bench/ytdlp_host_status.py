@@ -5,9 +5,10 @@ Targets: p95 status latency under 10 ms; the yt-dlp-host batch within 10% of the
 (1.10x). Each batch is 50 small files sent as 50 concurrent requests (one task, or one
 ``POST /api/history`` with the options a task runs, per file, as those clients send them),
 on one server with ``YTP_MAX_WORKERS=4``; its end is the last item moved to history, read
-from ``/ws`` for both. Batches alternate (native, yt-dlp-host, native, yt-dlp-host) after a warm-up, with
-other files each time; the best of each kind counts. The pollers run in this process, so
-their latency includes its own event loop: an upper bound of what the server adds.
+from ``/ws`` for both. Four clients poll each task from the moment it is made, each from a
+random moment in its first second. Batches alternate (native, yt-dlp-host, ...) after a
+warm-up, with other files each time; the best of each kind counts. The pollers run in this
+process, so their latency includes its own event loop: an upper bound of the server's.
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ import argparse
 import asyncio
 import contextlib
 import json
+import random
 import time
 from collections.abc import Awaitable, Callable
 
@@ -25,14 +27,17 @@ from bench.common import ServerProcess, fixture_site, percentile, summary_ms, wo
 
 ADMIN_KEY = "bench-admin-key-0123456789abcdef"
 HEADERS = {"X-API-Key": ADMIN_KEY}
-Submit = Callable[[aiohttp.ClientSession, str, list[str]], Awaitable[list[str]]]
+OnTask = Callable[[str], None]
+Submit = Callable[[aiohttp.ClientSession, str, list[str], OnTask], Awaitable[list[str]]]
 
 
 # What a get_video task with the default formats runs, so both batches run the same yt-dlp.
 SAME_OPTIONS = '-f "bestvideo+bestaudio/best" --merge-output-format mp4 --remux-video mp4'
 
 
-async def native(session: aiohttp.ClientSession, base: str, urls: list[str]) -> list[str]:
+async def native(
+    session: aiohttp.ClientSession, base: str, urls: list[str], on_task: OnTask
+) -> list[str]:
     async def one(url: str) -> str:
         body = {"url": url, "cli": SAME_OPTIONS}
         async with session.post(f"{base}/api/history", json=body) as answer:
@@ -42,29 +47,55 @@ async def native(session: aiohttp.ClientSession, base: str, urls: list[str]) -> 
     return list(await asyncio.gather(*(one(url) for url in urls)))
 
 
-async def ytdlp_host(session: aiohttp.ClientSession, base: str, urls: list[str]) -> list[str]:
+async def ytdlp_host(
+    session: aiohttp.ClientSession, base: str, urls: list[str], on_task: OnTask
+) -> list[str]:
     async def one(url: str) -> str:
         body = {"url": url, "output_format": "mp4"}
         async with session.post(f"{base}/get_video", json=body, headers=HEADERS) as answer:
             assert answer.status == 200, await answer.text()
-            return str((await answer.json())["task_id"])
+            task_id = str((await answer.json())["task_id"])
+        on_task(task_id)  # its clients start polling now, as the PyPI client does
+        return task_id
 
     return list(await asyncio.gather(*(one(url) for url in urls)))
 
 
-async def poll(
-    session: aiohttp.ClientSession, base: str, task_id: str, stop: asyncio.Event, out: list[float]
-) -> None:
-    """One client: GET /status once a second (the PyPI client's pace) until told to stop."""
-    loop = asyncio.get_running_loop()
-    while not stop.is_set():
-        started = loop.time()
-        async with session.get(f"{base}/status/{task_id}", headers=HEADERS) as answer:
-            await answer.read()
-            assert answer.status == 200
-        out.append(loop.time() - started)
+class Pollers:
+    """``per_task`` clients per task, each polling ``/status`` once a second (the PyPI
+    client's pace) from a random moment in its first second, as independent clients do."""
+
+    def __init__(self, session: aiohttp.ClientSession, base: str, per_task: int) -> None:
+        self._session = session
+        self._base = base
+        self._per_task = per_task
+        self.stop = asyncio.Event()
+        self.latencies: list[float] = []
+        self._tasks: list[asyncio.Task[None]] = []
+
+    def start(self, task_id: str) -> None:
+        for _ in range(self._per_task):
+            self._tasks.append(asyncio.create_task(self._poll(task_id)))
+
+    async def close(self) -> None:
+        self.stop.set()
+        await asyncio.gather(*self._tasks)
+
+    async def _poll(self, task_id: str) -> None:
+        loop = asyncio.get_running_loop()
+        await self._pause(random.random())
+        while not self.stop.is_set():
+            started = loop.time()
+            url = f"{self._base}/status/{task_id}"
+            async with self._session.get(url, headers=HEADERS) as answer:
+                await answer.read()
+                assert answer.status == 200
+            self.latencies.append(loop.time() - started)
+            await self._pause(1.0 - (loop.time() - started))
+
+    async def _pause(self, seconds: float) -> None:
         with contextlib.suppress(TimeoutError):
-            await asyncio.wait_for(stop.wait(), max(0.0, 1.0 - (loop.time() - started)))
+            await asyncio.wait_for(self.stop.wait(), max(0.0, seconds))
 
 
 async def batch(
@@ -78,17 +109,10 @@ async def batch(
         session.ws_connect(f"{base}/ws") as ws,
     ):
         ended: dict[str, str] = {}
-        latencies: list[float] = []
-        stop = asyncio.Event()
+        clients = Pollers(session, base, max(1, pollers // len(urls)) if pollers else 0)
         started = time.perf_counter()
-        ids = await submit(session, base, urls)
-        polling = []
+        ids = await submit(session, base, urls, clients.start)
         folders: dict[str, str] = {}  # item folder -> item id, from item_added
-        if submit is ytdlp_host:
-            polling = [
-                asyncio.create_task(poll(session, base, ids[n % len(ids)], stop, latencies))
-                for n in range(pollers)
-            ]
 
         def wanted() -> set[str] | None:
             if submit is native:
@@ -106,10 +130,9 @@ async def batch(
             if frame["event"] == "item_moved" and payload.get("to") == "history":
                 ended[payload["item"]["_id"]] = payload["item"]["status"]
                 last = time.perf_counter()
-        stop.set()
-        await asyncio.gather(*polling)
+        await clients.close()
         failed = sum(1 for uid in items if ended[uid] != "finished")
-        return last - started, failed, latencies
+        return last - started, failed, clients.latencies
 
 
 def main() -> None:

@@ -14,7 +14,7 @@ from typing import Any
 
 from aiohttp import web
 from aiohttp.typedefs import Handler, Middleware
-from pydantic import BaseModel, ValidationError
+from pydantic import BaseModel
 
 from app import keys
 from app.access.middleware import API_KEY_HEADER, PRINCIPAL, principal_of, route_of
@@ -28,7 +28,7 @@ from app.core.errors import AppError, Forbidden, InvalidInput
 from app.core.limits import load_json
 from app.core.openapi import ApiRoute, Raw, declare
 from app.core.proxies import client_address
-from app.core.web import describe_validation, read_object
+from app.core.web import read_object
 from app.settings import Settings
 
 P = Permission
@@ -74,10 +74,7 @@ def _task_route(task_type: TaskType) -> Handler:
     model = TASKS[task_type]
 
     async def create(request: web.Request) -> web.Response:
-        try:
-            body = model.model_validate(await read_object(request))
-        except ValidationError as exc:
-            raise InvalidInput(describe_validation(exc)) from None
+        body = model.model_validate(await read_object(request))  # errors: 400 {"error"}
         principal = principal_of(request)
         request.config_dict[keys.ACCESS].take_token(principal)
         task = await request.config_dict[keys.YTDLP_HOST].create(task_type, body, principal)
