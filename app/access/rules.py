@@ -14,7 +14,24 @@ from app.access.permissions import Permission
 
 READ, ADD, ADMIN = Permission.READ, Permission.ADD, Permission.ADMIN
 
-NATIVE: Mapping[tuple[str, str], Permission] = {
+Table = Mapping[tuple[str, str], Permission]
+
+
+def _configuration(feature: str) -> Table:
+    """A configuration feature on the CRUD kit: anyone who may read lists it; changes are
+    admin."""
+    path = f"/api/{feature}"
+    return {
+        ("GET", path): READ,
+        ("GET", f"{path}/{{id}}"): READ,
+        ("POST", path): ADMIN,
+        ("PUT", f"{path}/{{id}}"): ADMIN,
+        ("PATCH", f"{path}/{{id}}"): ADMIN,
+        ("DELETE", f"{path}/{{id}}"): ADMIN,
+    }
+
+
+_ROUTES: Table = {
     # The UI's files and the API's document.
     ("GET", "/"): READ,
     ("GET", "/{name}"): READ,
@@ -65,19 +82,7 @@ NATIVE: Mapping[tuple[str, str], Permission] = {
     ("GET", "/api/notifications/events"): READ,
 }
 
-# Configuration features: anyone who may read lists them; changes are admin.
-for _feature in ("presets", "conditions", "dl_fields", "tasks", "tasks/definitions"):
-    NATIVE = {
-        **NATIVE,
-        ("GET", f"/api/{_feature}"): READ,
-        ("GET", f"/api/{_feature}/{{id}}"): READ,
-        ("POST", f"/api/{_feature}"): ADMIN,
-        ("PUT", f"/api/{_feature}/{{id}}"): ADMIN,
-        ("PATCH", f"/api/{_feature}/{{id}}"): ADMIN,
-        ("DELETE", f"/api/{_feature}/{{id}}"): ADMIN,
-    }
-NATIVE = {
-    **NATIVE,
+_CHANGES: Table = {
     ("POST", "/api/notifications"): ADMIN,
     ("PUT", "/api/notifications/{id}"): ADMIN,
     ("PATCH", "/api/notifications/{id}"): ADMIN,
@@ -90,6 +95,15 @@ NATIVE = {
     ("POST", "/api/tasks/{id}/mark"): ADMIN,
     ("DELETE", "/api/tasks/{id}/mark"): ADMIN,
     ("POST", "/api/tasks/{id}/metadata"): ADMIN,
+}
+NATIVE: Table = {
+    **_ROUTES,
+    **_configuration("presets"),
+    **_configuration("conditions"),
+    **_configuration("dl_fields"),
+    **_configuration("tasks"),
+    **_configuration("tasks/definitions"),
+    **_CHANGES,
 }
 
 # Routes that create downloads: each call by a key takes a token from its bucket.
@@ -111,7 +125,7 @@ def route_key(method: str, canonical: str) -> tuple[str, str]:
     return ("GET" if method == "HEAD" else method, canonical.rstrip("/") or "/")
 
 
-def needed(table: Mapping[tuple[str, str], Permission], method: str, canonical: str) -> Permission:
+def needed(table: Table, method: str, canonical: str) -> Permission:
     """The permission a route needs; ``admin`` for one the table does not list."""
     return table.get(route_key(method, canonical), ADMIN)
 
