@@ -35,6 +35,7 @@ _ROUTES: Table = {
     # The UI's files and the API's document.
     ("GET", "/"): READ,
     ("GET", "/{name}"): READ,
+    ("GET", "/assets"): READ,  # only when the UI is built
     ("GET", "/api/openapi.json"): READ,
     ("GET", "/api/ping"): READ,
     # System.
