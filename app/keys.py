@@ -4,8 +4,10 @@ from __future__ import annotations
 
 from aiohttp import web
 
+from app.access.service import Access
 from app.archives.service import ArchiveService, ItemArchiver
 from app.compat.offlinetube.tube import OfflineTube
+from app.compat.ytdlp_host.tasks import HostTasks
 from app.conditions.service import ConditionService
 from app.core.db import Database
 from app.core.events import EventBus
@@ -54,3 +56,5 @@ TASK_METADATA = web.AppKey("task_metadata", TaskMetadata)
 TASK_HANDLERS = web.AppKey("task_handlers", Handlers)  # task definitions register theirs
 OFFLINETUBE = web.AppKey("offlinetube", OfflineTube)  # the OfflineTube layer's service
 THUMBNAILS = web.AppKey("thumbnails", Thumbnails)
+ACCESS = web.AppKey("access", Access)  # API keys, roles, rate limits: every door asks it
+YTDLP_HOST = web.AppKey("ytdlp_host", HostTasks)  # yt-dlp-host tasks over the downloads

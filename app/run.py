@@ -16,6 +16,7 @@ import sqlite3
 
 from aiohttp import web
 
+from app import keys
 from app.server import StartupError, database_path
 from app.settings import Settings
 
@@ -50,6 +51,7 @@ async def _start(runner: web.AppRunner, settings: Settings) -> None:
     try:
         await runner.setup()  # every cleanup_ctx, in order
         await web.TCPSite(runner, settings.host, settings.port).start()
+        await runner.app[keys.ACCESS].announce_first_key()
     except StartupError:
         raise
     except sqlite3.DatabaseError as error:

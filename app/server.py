@@ -11,12 +11,18 @@ from pathlib import Path
 from aiohttp import web
 
 from app import keys
+from app.access import routes as access_routes
+from app.access.middleware import native_access
+from app.access.rules import NATIVE
+from app.access.service import Access
 from app.archives import routes as archive_routes
 from app.archives.service import ArchiveService, ItemArchiver
 from app.compat.layer import Layer
 from app.compat.layers import LAYERS
 from app.compat.mount import mount, own_requests
 from app.compat.offlinetube.tube import OfflineTube
+from app.compat.ytdlp_host.setup import LAYER as YTDLP_HOST
+from app.compat.ytdlp_host.tasks import HostTasks
 from app.conditions import routes as condition_routes
 from app.conditions.service import ConditionService
 from app.conditions.store import ConditionStore
@@ -70,6 +76,7 @@ from app.ytdlp import routes as ytdlp_routes
 from app.ytdlp.info import InfoService
 from app.ytdlp.info_cache import InfoCache
 from app.ytdlp.jobs import PRELOAD
+from app.ytdlp.screening import screen_adds
 
 log = logging.getLogger(__name__)
 
@@ -82,16 +89,26 @@ def database_path(settings: Settings) -> Path:
     return settings.config_path / "tubestash.db"
 
 
-def create_app(settings: Settings, layers: Sequence[Layer] = LAYERS) -> web.Application:
+def create_app(
+    settings: Settings, layers: Sequence[Layer] = (*LAYERS, YTDLP_HOST)
+) -> web.Application:
     """The native API's app, holding every service, with the compatibility ``layers``
     mounted on it (``app.compat.mount``); under ``YTP_BASE_PATH`` when that is set."""
     settings = settings.resolved()
-    doors = Doors(settings)  # Host, CORS, same origin, credentials
+    doors = Doors(settings, api_keys=True)  # Host, CORS, same origin, credentials
+    access = Access(settings)  # opened with the database (``_access``)
+    screen = screen_adds if settings.allow_unsafe_options else None  # keys are not trusted
+    checks = [
+        *doors.middlewares(),
+        error_middleware,
+        native_access(access, settings, NATIVE, screen),
+    ]
     app = web.Application(client_max_size=settings.max_request_size)
-    app.middlewares.extend(own_requests(app, [*doors.middlewares(), error_middleware]))
+    app.middlewares.extend(own_requests(app, checks))
     app.on_startup.append(doors.open)
     app[keys.SETTINGS] = settings
     app[keys.BUS] = EventBus()
+    app[keys.ACCESS] = access
     app.cleanup_ctx.extend(
         [
             _data_dirs,
@@ -104,6 +121,9 @@ def create_app(settings: Settings, layers: Sequence[Layer] = LAYERS) -> web.Appl
             _player,
             _tasks,
             _thumbnails,
+            _tasks,
+            _access,
+            _ytdlp_host,
         ]
     )
     system_routes.setup(app)
@@ -121,6 +141,7 @@ def create_app(settings: Settings, layers: Sequence[Layer] = LAYERS) -> web.Appl
     notification_routes.setup(app)
     command_routes.setup(app)
     thumbnail_routes.setup(app)
+    access_routes.setup(app)
     realtime_setup(app)
     ui.setup(app)
     ui.setup_root_files(app)
@@ -129,6 +150,7 @@ def create_app(settings: Settings, layers: Sequence[Layer] = LAYERS) -> web.Appl
         return app
     root = web.Application()
     root.add_subapp(settings.base_path, app)
+    root[keys.ACCESS] = access  # for ``run``, which holds the root app
     return root
 
 
@@ -153,6 +175,12 @@ async def _database(app: web.Application) -> AsyncIterator[None]:
     app[keys.DB] = db
     yield
     await db.close()
+
+
+async def _access(app: web.Application) -> AsyncIterator[None]:
+    """The keys (``run`` makes the first admin key once the server listens)."""
+    await app[keys.ACCESS].open(app[keys.DB])
+    yield
 
 
 async def _workers(app: web.Application) -> AsyncIterator[None]:
@@ -335,6 +363,21 @@ async def _thumbnails(app: web.Application) -> AsyncIterator[None]:
     app[keys.THUMBNAILS] = thumbnails
     yield
     await thumbnails.close()
+
+
+async def _ytdlp_host(app: web.Application) -> AsyncIterator[None]:
+    """yt-dlp-host's tasks: items of the downloads, removed a while after they end."""
+    settings = app[keys.SETTINGS]
+    tasks = HostTasks(
+        app[keys.DB],
+        app[keys.DOWNLOADS],
+        settings.download_path,
+        cleanup_after=settings.task_cleanup_time * 60,
+    )
+    await tasks.open()
+    app[keys.YTDLP_HOST] = tasks
+    yield
+    await tasks.close()
 
 
 def _probe_slots(settings: Settings) -> int:

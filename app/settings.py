@@ -65,6 +65,14 @@ class Settings(BaseSettings):
     # the memory kept for segments already made (MiB).
     player_max_processes: int = Field(default=2, ge=1, le=32)
     player_cache_mb: int = Field(default=64, ge=1, le=4096)
+    # Access: the first admin key (instead of one made and logged at the first start), and
+    # each key's task creations: key_rate_limit per key_rate_window seconds (yt-dlp-host's
+    # REQUEST_LIMIT per TASK_CLEANUP_TIME).
+    admin_key: str = Field(default="", repr=False)
+    key_rate_limit: int = Field(default=20, ge=1, le=1_000_000)
+    key_rate_window: float = Field(default=600.0, gt=0.0, le=86_400.0)
+    # yt-dlp-host tasks, with their files, are removed this many minutes after they end.
+    task_cleanup_time: float = Field(default=10.0, gt=0.0, le=525_600.0)
 
     @field_validator("cors_origins", "allowed_hosts", mode="before")
     @classmethod
@@ -88,6 +96,13 @@ class Settings(BaseSettings):
     @classmethod
     def _hosts(cls, value: tuple[str, ...]) -> tuple[str, ...]:
         return tuple(host.lower().rstrip(".") for host in value)
+
+    @field_validator("admin_key")
+    @classmethod
+    def _long_enough(cls, value: str) -> str:
+        if value and (len(value) < 16 or len(value) > 512 or not value.isprintable()):
+            raise ValueError("must be 16 to 512 printable characters")
+        return value
 
     @field_validator("base_path")
     @classmethod

@@ -24,7 +24,7 @@ APP = ROOT / "app"
 LAYERS: list[set[str]] = [
     {"settings"},
     {"core"},
-    {"sandbox"},
+    {"sandbox", "access"},
     {"workers", "thumbnails"},
     {"ytdlp"},
     {"presets", "conditions", "dl_fields", "definitions"},

@@ -43,7 +43,9 @@ class Layer:
 
     ``routes`` adds its routes to a fresh app; handlers reach the shared services with
     ``request.config_dict[keys.X]`` (the same under the prefix and on the layer's port).
-    ``prefix`` mounts it on the main port, inside ``YTP_BASE_PATH`` (None: not there).
+    ``prefix`` mounts it on the main port, inside ``YTP_BASE_PATH`` (None: not there);
+    ``"/"`` mounts it at the root, beside the native routes, for a layer whose first path
+    segments clash with none of them (``mount`` checks).
     ``port`` reads the layer's own port setting (None, the default: no port of its own);
     that port serves the layer at its root, for clients that keep only scheme, host and
     port. ``auth`` builds the middleware that checks the layer's credentials (None: none).
@@ -61,7 +63,7 @@ class Layer:
     def __post_init__(self) -> None:
         prefix = self.prefix
         if prefix is not None and (
-            not prefix.startswith("/") or prefix.endswith("/") or "{" in prefix
+            not prefix.startswith("/") or (prefix.endswith("/") and prefix != "/") or "{" in prefix
         ):
             raise ValueError(f"{self.name}: a prefix is a fixed path like /ta, not {prefix!r}")
 

@@ -3,7 +3,8 @@
 The services are built once, by the native app's ``cleanup_ctx``. A layer is served:
 
 - under its prefix on the main port, as a sub-app of the native app (inside
-  ``YTP_BASE_PATH``): ``request.config_dict`` reaches the services up the app chain;
+  ``YTP_BASE_PATH``): ``request.config_dict`` reaches the services up the app chain; with
+  the prefix ``/``, at the root beside the native routes (``root``);
 - at the root of its own port when its port setting is on. One ``AppRunner`` serves one
   app, and its sites all serve that app's routes, so each port gets a runner of its own
   over a second instance of the layer's app, which is given the native app's keys (the
@@ -25,6 +26,7 @@ from aiohttp import web
 from aiohttp.typedefs import Handler, Middleware
 
 from app.compat.layer import Layer
+from app.compat.root import mount_at_root
 from app.settings import Settings
 
 log = logging.getLogger(__name__)
@@ -48,7 +50,12 @@ def _scoped(owner: web.Application, middleware: Middleware) -> Middleware:
 def mount(native: web.Application, settings: Settings, layers: Sequence[Layer]) -> None:
     """Call after the native routes, before the native app is put under a base path."""
     for layer in layers:
-        if layer.prefix is not None:
+        if layer.prefix == "/":
+            try:
+                mount_at_root(native, layer.build(settings))
+            except ValueError as error:
+                raise ValueError(f"{layer.name}: {error}") from None
+        elif layer.prefix is not None:
             _check_free(native, layer)
             native.add_subapp(layer.prefix, layer.build(settings))
     ports = LayerPorts(settings, [layer for layer in layers if layer.port(settings) is not None])

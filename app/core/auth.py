@@ -45,6 +45,7 @@ FAILURE_WINDOW = 60.0  # seconds
 TRACKED_KEYS = 10_000  # per throttle; the oldest are forgotten first, so memory stays bounded
 MAX_CREDENTIAL_LENGTH = 4096
 _OWN_AUTH = "_tubestash_own_auth"
+API_KEY_HEADER = "X-API-Key"
 
 
 def handles_own_auth(handler: Handler) -> Handler:
@@ -262,7 +263,12 @@ class Guard:
         settings: Settings,
         policy: OriginPolicy,
         clock: Callable[[], float] = time.monotonic,
+        *,
+        api_keys: bool = False,
     ) -> None:
+        """``api_keys``: a request with ``X-API-Key`` is let through to the API's own key
+        check (a middleware after this one), instead of asking it for Basic credentials."""
+        self._api_keys = api_keys
         self._credentials = Credentials(settings.auth_username, settings.auth_password)
         self._key_path = settings.config_path / KEY_FILE
         self._cookie_path = settings.base_path
@@ -288,6 +294,8 @@ class Guard:
 
     async def __call__(self, request: web.Request, handler: Handler) -> web.StreamResponse:
         if getattr(request.match_info.handler, _OWN_AUTH, False):
+            return await handler(request)
+        if self._api_keys and API_KEY_HEADER in request.headers:
             return await handler(request)
         # Opened at start-up; an app built without its start-up hooks opens it here.
         signer = self._signer or await self.open()

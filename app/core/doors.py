@@ -67,8 +67,10 @@ class Doors:
         error_body: ErrorBody = native_body,
         basic_auth: bool = True,
         public_reads: bool = False,
+        api_keys: bool = False,
     ) -> None:
         """``basic_auth=False``: the API checks credentials of its own, after the doors.
+        ``api_keys``: a middleware after the doors checks ``X-API-Key`` (see ``Guard``).
         ``public_reads``: every origin may read its GET answers (``cors``), but only while
         the server demands credentials: a foreign page sends none (no answer allows them),
         so it reads nothing a key did not open. Without auth it would read every list and
@@ -79,7 +81,7 @@ class Doors:
         public_reads = public_reads and settings.auth_enabled
         self._cors = Cors(self.policy, settings.base_path, error_body, public_reads=public_reads)
         guarded = settings.auth_enabled and basic_auth
-        self.guard = Guard(settings, self.policy) if guarded else None
+        self.guard = Guard(settings, self.policy, api_keys=api_keys) if guarded else None
 
     async def open(self, app: web.Application) -> None:
         """Start-up: the session key is read (or replaced) now, not on the first request."""

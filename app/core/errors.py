@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import math
+
 
 class AppError(Exception):
     status = 500
@@ -37,3 +39,13 @@ class Conflict(AppError):
 
 class TooLarge(AppError):
     status = 413
+
+
+class TooManyRequests(AppError):
+    """429, with the seconds to wait (sent as ``Retry-After``)."""
+
+    status = 429
+
+    def __init__(self, message: str, retry_after: float) -> None:
+        super().__init__(message)
+        self.retry_after = max(1, math.ceil(retry_after))

@@ -10,7 +10,7 @@ from aiohttp import web
 from aiohttp.typedefs import Middleware
 from pydantic import BaseModel, ValidationError
 
-from app.core.errors import AppError, InvalidInput
+from app.core.errors import AppError, InvalidInput, TooManyRequests
 from app.core.limits import check_int, load_json
 
 log = logging.getLogger(__name__)
@@ -45,6 +45,10 @@ def error_middleware_for(body: ErrorBody) -> Middleware:
     async def errors(request: web.Request, handler: Handler) -> web.StreamResponse:
         try:
             return await handler(request)
+        except TooManyRequests as exc:
+            response = error_response(exc.status, exc.message, body)
+            response.headers["Retry-After"] = str(exc.retry_after)
+            return response
         except AppError as exc:
             return error_response(exc.status, exc.message, body)
         except ValidationError as exc:

@@ -17,7 +17,9 @@ from typing import Any, Generic, Protocol, TypeVar
 
 from aiohttp import WSMsgType, web
 
-from app.core.errors import InvalidInput
+from app.access.middleware import principal_of
+from app.access.permissions import OPERATOR, Principal
+from app.core.errors import AppError, InvalidInput
 from app.core.limits import load_json
 from app.core.wire import Event, EventName
 from app.realtime.outlet import Outlet, Transport
@@ -38,6 +40,15 @@ INVALID_REQUEST = "Invalid request"
 class Commands(Protocol):
     async def handle(self, name: str, data: Any) -> list[Event]:
         """Runs one client command; returns the events meant for that client only."""
+
+
+# Checks one command of a client (who, name, data) before it runs: raises an AppError to
+# refuse it.
+CommandGate = Callable[[Principal, str, Any], None]
+
+
+def open_gate(principal: Principal, name: str, data: Any) -> None:
+    return None
 
 
 class BadFrame(ValueError):
@@ -170,9 +181,11 @@ class Hub:
         *,
         limit: int = QUEUE_LIMIT,
         interval: float = PROGRESS_INTERVAL,
+        gate: CommandGate = open_gate,
     ) -> None:
         self._feed = feed
         self._commands = commands
+        self._gate_command = gate
         self._limit = limit
         self._gate = ProgressGate(self._fan_out, interval)
         self._outlets: dict[str, Outlet] = {}
@@ -211,9 +224,9 @@ class Hub:
 
     # -- clients --------------------------------------------------------------------------
 
-    def register(self, sid: str, transport: Transport) -> Outlet:
+    def register(self, sid: str, transport: Transport, principal: Principal = OPERATOR) -> Outlet:
         """A new client: it gets ``connected`` first (never the history), then the feed."""
-        outlet = Outlet(sid, transport, limit=self._limit)
+        outlet = Outlet(sid, transport, limit=self._limit, principal=principal)
         outlet.offer(Event(EventName.CONNECTED, {"sid": sid}))
         self._outlets[sid] = outlet
         outlet.start()
@@ -225,8 +238,10 @@ class Hub:
         await outlet.aclose()
 
     @contextlib.asynccontextmanager
-    async def attach(self, sid: str, transport: Transport) -> AsyncIterator[Outlet]:
-        outlet = self.register(sid, transport)
+    async def attach(
+        self, sid: str, transport: Transport, principal: Principal = OPERATOR
+    ) -> AsyncIterator[Outlet]:
+        outlet = self.register(sid, transport, principal)
         try:
             yield outlet
         finally:
@@ -243,6 +258,11 @@ class Hub:
         """Starts one client command; its answers for this client go to its outlet."""
         if outlet.in_flight >= MAX_IN_FLIGHT:
             outlet.offer(error_event("Too many requests at once; wait for the answers."))
+            return
+        try:
+            self._gate_command(outlet.principal, name, data)
+        except AppError as exc:
+            outlet.offer(error_event(exc.message, "Not allowed"))
             return
         outlet.in_flight += 1
         self._spawn(self._command(outlet, name, data))
@@ -270,7 +290,8 @@ class Hub:
         ws = web.WebSocketResponse(heartbeat=HEARTBEAT, compress=False)
         await ws.prepare(request)
         transport = _WebSocketTransport(ws, request.transport, self._frames)
-        async with self.attach(secrets.token_urlsafe(12), transport) as outlet:
+        principal = principal_of(request)
+        async with self.attach(secrets.token_urlsafe(12), transport, principal) as outlet:
             async for message in ws:
                 if message.type is WSMsgType.TEXT:
                     self._on_text(outlet, message.data)

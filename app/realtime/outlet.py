@@ -14,6 +14,7 @@ from collections import deque
 from dataclasses import dataclass
 from typing import Protocol
 
+from app.access.permissions import OPERATOR, Principal
 from app.core.wire import Event, EventName
 
 log = logging.getLogger(__name__)
@@ -41,8 +42,11 @@ class _Slot:
 
 
 class Outlet:
-    def __init__(self, sid: str, transport: Transport, *, limit: int) -> None:
+    def __init__(
+        self, sid: str, transport: Transport, *, limit: int, principal: Principal = OPERATOR
+    ) -> None:
         self.sid = sid
+        self.principal = principal  # who connected: their commands are checked against it
         self.in_flight = 0  # client commands still running, so one client cannot pile them up
         self.dropped: str | None = None
         self._transport = transport

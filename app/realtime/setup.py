@@ -7,6 +7,7 @@ from collections.abc import AsyncIterator
 from aiohttp import web
 
 from app import keys
+from app.access.middleware import check_command
 from app.core.doors import socket_door
 from app.core.openapi import ApiRoute, declare
 from app.core.web import add_routes
@@ -14,6 +15,7 @@ from app.realtime.client_events import ClientEvents
 from app.realtime.hub import Hub
 from app.realtime.socketio_server import SocketIOServer
 from app.realtime.wire import WireFeed
+from app.ytdlp.screening import screen_adds
 
 # Socket.IO's own protocol (/socket.io/) is not described here: its clients speak it.
 API = (
@@ -30,7 +32,14 @@ API = (
 def setup(app: web.Application) -> None:
     """Call on the app that holds the services (the one mounted under the base path)."""
     feed = WireFeed(app[keys.BUS])
-    hub = Hub(feed, ClientEvents(lambda: app[keys.DOWNLOADS]))
+    screen = screen_adds if app[keys.SETTINGS].allow_unsafe_options else None
+    hub = Hub(
+        feed,
+        ClientEvents(lambda: app[keys.DOWNLOADS]),
+        gate=lambda principal, name, data: check_command(
+            app[keys.ACCESS], principal, name, data, screen
+        ),
+    )
     socket_io = SocketIOServer(hub)
     app[keys.WIRE] = feed
     app[keys.HUB] = hub

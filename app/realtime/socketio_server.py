@@ -14,8 +14,11 @@ from collections.abc import Awaitable, Callable
 from typing import Any
 
 import socketio
+from aiohttp import web
 from socketio import packet
 
+from app.access.middleware import principal_of
+from app.access.permissions import OPERATOR
 from app.core.errors import InvalidInput
 from app.core.limits import load_json
 from app.core.web import Handler
@@ -99,7 +102,9 @@ class SocketIOServer:
     async def _connect(self, sid: str, environ: dict[str, Any], auth: Any = None) -> None:
         eio_sid = self.server.manager.eio_sid_from_sid(sid, NAMESPACE)
         transport = _SocketIOTransport(self.server, eio_sid, self._packets)
-        self._outlets[sid] = self._hub.register(sid, transport)
+        request = environ.get("aiohttp.request")
+        principal = principal_of(request) if isinstance(request, web.Request) else OPERATOR
+        self._outlets[sid] = self._hub.register(sid, transport, principal)
 
     async def _disconnect(self, sid: str, reason: Any = None) -> None:
         outlet = self._outlets.pop(sid, None)

@@ -314,6 +314,13 @@ def _final_path(info: dict[str, Any]) -> str | None:
     return info.get("filepath") or info.get("_filename")
 
 
+def _info_json_path(info: dict[str, Any]) -> str | None:
+    for entry in [*reversed(info.get("requested_downloads") or []), info]:
+        if entry.get("__infojson_filename"):
+            return str(entry["__infojson_filename"])
+    return None
+
+
 def _inside(path: str, root: str) -> bool:
     resolved = Path(path).resolve()
     return resolved == Path(root) or Path(root) in resolved.parents
@@ -383,6 +390,9 @@ class _DownloadSession:
         if logger.last_error and not info:
             raise RuntimeError(logger.last_error)
         path = _final_path(info or {})
+        if ydl.params.get("skip_download"):
+            # Only the info was asked for (yt-dlp-host's get_info): that file is the result.
+            path = _info_json_path(info or {})
         if path is None or not Path(path).exists():
             raise RuntimeError(logger.last_error or "yt-dlp reported no file")
         if not _inside(path, job.root):

@@ -8,6 +8,7 @@ import type {
   InspectDefinitionRequest, InspectDefinitionResult, SystemConfig, TaskDefinition, TaskDefinitionEntry,
   TaskDefinitionFields, YtdlpOption, Message, Task, TaskEntry, TaskFields, TaskInspectRequest, TaskInspectResult,
   TaskMetadata, TaskRunResult, FileActionRequest, FileActionResult, FileListing, FileQuery, FileZipToken,
+  ApiKey, KeyCreated, KeyRequest,
 } from '@/api/types'
 
 export { ApiError, apiUrl, downloadUrl, thumbnailUrl, wsUrl } from '@/api/client'
@@ -66,4 +67,7 @@ export const api = {
     prepareZip: (paths: string[]) => request<FileZipToken>('POST', 'api/file/download', { body: paths }),
     zipUrl: (token: string) => apiUrl(`api/file/download/${encodeURIComponent(token)}`),
   },
+  apiKeys: () => request<ApiKey[]>('GET', 'api/keys'),
+  createApiKey: (body: KeyRequest) => request<KeyCreated>('POST', 'api/keys', { body }),
+  revokeApiKey: (id: number) => request<Message>('DELETE', `api/keys/${id}`),
 }

@@ -443,6 +443,41 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/keys": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** List API keys (never the keys) */
+        get: operations["get_api_keys"];
+        put?: never;
+        /** Create an API key with a role or a set of permissions; the answer shows it once */
+        post: operations["post_api_keys"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/keys/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /** Revoke an API key */
+        delete: operations["delete_api_keys_id"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/notifications": {
         parameters: {
             query?: never;
@@ -1067,6 +1102,23 @@ export interface components {
              * @default false
              */
             force?: boolean;
+        };
+        /**
+         * ApiKey
+         * @description A key as lists show it: never the key itself, only its first characters.
+         */
+        ApiKey: {
+            /** Id */
+            id: number;
+            /** Name */
+            name: string;
+            role: components["schemas"]["Role"];
+            /** Permissions */
+            permissions: components["schemas"]["Permission"][];
+            /** Prefix */
+            prefix: string;
+            /** Created At */
+            created_at: number;
         };
         /** ArchiveChange */
         ArchiveChange: {
@@ -2388,6 +2440,24 @@ export interface components {
              */
             archive_prefix?: string;
         };
+        /** KeyCreated */
+        KeyCreated: {
+            /**
+             * Key
+             * @description The API key itself: shown this once, never again
+             */
+            key: string;
+            item: components["schemas"]["ApiKey"];
+        };
+        /** KeyRequest */
+        KeyRequest: {
+            /** Name */
+            name: string;
+            /** @default downloader */
+            role?: components["schemas"]["Role"];
+            /** Permissions */
+            permissions?: components["schemas"]["Permission"][];
+        };
         /** LiveState */
         LiveState: {
             /** Queue */
@@ -2623,6 +2693,11 @@ export interface components {
             url: components["schemas"]["UrlPattern"];
             items: components["schemas"]["ItemsRule"];
         };
+        /**
+         * Permission
+         * @enum {string}
+         */
+        Permission: "admin" | "read" | "add" | "get_video" | "get_audio" | "get_live_video" | "get_live_audio" | "get_info" | "create_key" | "delete_key" | "get_key" | "get_keys";
         /** Pong */
         Pong: {
             /**
@@ -2971,6 +3046,11 @@ export interface components {
              */
             max_bytes?: number;
         };
+        /**
+         * Role
+         * @enum {string}
+         */
+        Role: "admin" | "downloader" | "custom";
         /** RunAnswer */
         RunAnswer: {
             /** Status */
@@ -4798,6 +4878,99 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["NfoCreated"];
+                };
+            };
+            /** @description Refused: bad input, unknown item, conflict, ... */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorAnswer"];
+                };
+            };
+        };
+    };
+    get_api_keys: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiKey"][];
+                };
+            };
+            /** @description Refused: bad input, unknown item, conflict, ... */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorAnswer"];
+                };
+            };
+        };
+    };
+    post_api_keys: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["KeyRequest"];
+            };
+        };
+        responses: {
+            /** @description Created */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["KeyCreated"];
+                };
+            };
+            /** @description Refused: bad input, unknown item, conflict, ... */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorAnswer"];
+                };
+            };
+        };
+    };
+    delete_api_keys_id: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Message"];
                 };
             };
             /** @description Refused: bad input, unknown item, conflict, ... */

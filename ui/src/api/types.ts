@@ -73,6 +73,12 @@ export type TaskInspectFailure = Schemas['InspectFailure']
 export type TaskMetadata = Schemas['TaskMetadata']
 export type Message = Schemas['Message']
 
+export type ApiKey = Schemas['ApiKey']
+export type KeyRequest = Schemas['KeyRequest']
+export type KeyCreated = Schemas['KeyCreated']
+export type KeyRole = ApiKey['role']
+export type KeyPermission = ApiKey['permissions'][number]
+
 export type AppInfo = Schemas['PublicSettings']
 export type Folder = Schemas['Folder']
 export type SystemConfig = Schemas['Configuration']

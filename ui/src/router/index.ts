@@ -28,6 +28,7 @@ const PAGES: Page[] = [
   { name: 'definitions', label: 'Task definitions', component: () => import('@/views/DefinitionsView.vue') },
   { name: 'notifications', label: 'Notifications', component: () => import('@/views/NotificationsView.vue') },
   { name: 'files', label: 'Files', component: () => import('@/views/FilesView.vue') },
+  { name: 'keys', label: 'API keys', component: () => import('@/views/KeysView.vue') },
   { name: 'help', label: 'Help', component: () => import('@/views/HelpView.vue') },
 ]
 
