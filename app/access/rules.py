@@ -73,6 +73,20 @@ _ROUTES: Table = {
     ("GET", "/ws"): READ,
     ("GET", "/socket.io"): READ,
     ("POST", "/socket.io"): READ,
+    # Files: browsing, probing, playing and downloading them are reads; changing them is
+    # admin (a downloader may fetch what it downloaded, not rename or delete anything).
+    ("GET", "/api/file/browser"): READ,
+    ("GET", "/api/file/browser/{path}"): READ,
+    ("GET", "/api/file/ffprobe/{file}"): READ,
+    ("GET", "/api/file/info/{file}"): READ,
+    ("POST", "/api/file/download"): READ,
+    ("GET", "/api/file/download/{token}"): READ,
+    ("POST", "/api/file/actions"): ADMIN,
+    ("GET", "/api/player/playlist/{file}.m3u8"): READ,
+    ("GET", "/api/player/m3u8/{mode}/{file}.m3u8"): READ,
+    ("GET", "/api/player/segments/{segment}/{file}.ts"): READ,
+    ("GET", "/api/player/subtitle/{file}.vtt"): READ,
+    ("GET", "/api/thumbnail"): READ,
     # API keys.
     ("GET", "/api/keys"): ADMIN,
     ("POST", "/api/keys"): ADMIN,
