@@ -21,7 +21,6 @@ from app.compat.layer import Layer
 from app.compat.layers import LAYERS
 from app.compat.mount import mount, own_requests
 from app.compat.offlinetube.tube import OfflineTube
-from app.compat.ytdlp_host.setup import LAYER as YTDLP_HOST
 from app.compat.ytdlp_host.tasks import HostTasks
 from app.conditions import routes as condition_routes
 from app.conditions.service import ConditionService
@@ -89,9 +88,7 @@ def database_path(settings: Settings) -> Path:
     return settings.config_path / "tubestash.db"
 
 
-def create_app(
-    settings: Settings, layers: Sequence[Layer] = (*LAYERS, YTDLP_HOST)
-) -> web.Application:
+def create_app(settings: Settings, layers: Sequence[Layer] = LAYERS) -> web.Application:
     """The native API's app, holding every service, with the compatibility ``layers``
     mounted on it (``app.compat.mount``); under ``YTP_BASE_PATH`` when that is set."""
     settings = settings.resolved()
@@ -121,7 +118,6 @@ def create_app(
             _player,
             _tasks,
             _thumbnails,
-            _tasks,
             _access,
             _ytdlp_host,
         ]

@@ -14,6 +14,7 @@ from aiohttp.web_urldispatcher import PrefixedSubAppResource
 
 from app.access.permissions import Permission
 from app.access.rules import NATIVE, route_key
+from app.compat.offlinetube.setup import PERMISSIONS as OFFLINETUBE
 from app.compat.ytdlp_host.routes import PERMISSIONS as YTDLP_HOST
 from app.server import create_app
 from app.settings import Settings
@@ -54,6 +55,30 @@ def test_every_ytdlp_host_route_declares_its_permission(tmp_path: Path) -> None:
     [layer] = [app for app in layers_of(app_of(tmp_path)) if "/get_video" in _paths(app)]
     routes = routes_of(layer.router)
     assert routes == set(YTDLP_HOST)
+
+
+def test_every_offlinetube_route_declares_its_permission(tmp_path: Path) -> None:
+    [layer] = [app for app in layers_of(app_of(tmp_path)) if "/ot/api/search" in _paths(app)]
+    routes = {route_key(m, path.removeprefix("/ot")) for m, path in routes_of(layer.router)}
+    assert routes == set(OFFLINETUBE)
+
+
+async def test_offlinetube_applies_a_keys_role(keyed: Client, downloader: str) -> None:
+    """Under /ot (and so on its port, the same app): reads and adds, never a file deletion."""
+    key = {"X-API-Key": downloader}
+    answer = await keyed.get("/ot/api/downloads", headers=key)
+    assert answer.status == 200, await answer.text()
+    for method, path in sorted(r for r, needs in OFFLINETUBE.items() if needs is Permission.ADMIN):
+        answer = await keyed.request(method, "/ot" + _filled(path), headers=key)
+        assert answer.status == 403, (method, path)
+        assert "permission" in (await answer.json())["detail"]
+    for wrong in ("nope", downloader + "x", ""):
+        answer = await keyed.get("/ot/api/downloads", headers={"X-API-Key": wrong})
+        assert answer.status == 401, wrong
+        assert "detail" in await answer.json()
+    reader = await make_key(keyed, "reader", "custom", permissions=["read"])
+    answer = await keyed.post("/ot/api/download", json={}, headers={"X-API-Key": reader})
+    assert answer.status == 403
 
 
 def _paths(app: web.Application) -> set[str]:

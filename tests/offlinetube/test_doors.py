@@ -8,7 +8,7 @@ import base64
 import pytest
 from aiohttp import web
 
-from app.compat.layers import OFFLINETUBE
+from app.compat.offlinetube.setup import LAYER as OFFLINETUBE
 from app.core.openapi import document_of
 from tests.offlinetube.conftest import MakeOfflineTube, OfflineTube
 
