@@ -11,6 +11,8 @@ from app.core.events import EventBus
 from app.definitions.service import DefinitionService
 from app.dl_fields.service import DlFieldService
 from app.downloads.service import Downloads
+from app.library.indexing import HistoryIndexer
+from app.library.service import Library
 from app.nfo.service import NfoService
 from app.notifications.outbox import Notifier
 from app.notifications.service import NotificationService
@@ -46,3 +48,5 @@ TASKS = web.AppKey("tasks", TaskService)
 TASK_TOOLS = web.AppKey("task_tools", TaskTools)
 TASK_METADATA = web.AppKey("task_metadata", TaskMetadata)
 TASK_HANDLERS = web.AppKey("task_handlers", Handlers)  # task definitions register theirs
+LIBRARY = web.AppKey("library", Library)
+LIBRARY_INDEXER = web.AppKey("library_indexer", HistoryIndexer)

@@ -39,6 +39,10 @@ from app.downloads.runner import DownloadRunner
 from app.downloads.service import Downloads
 from app.downloads.state import QueueState
 from app.downloads.store import ItemStore
+from app.library import routes as library_routes
+from app.library.indexing import HistoryIndexer
+from app.library.service import Library
+from app.library.store import LibraryStore
 from app.nfo import routes as nfo_routes
 from app.nfo.service import NfoService
 from app.notifications import routes as notification_routes
@@ -84,7 +88,18 @@ def create_app(settings: Settings, layers: Sequence[Layer] = LAYERS) -> web.Appl
     app[keys.SETTINGS] = settings
     app[keys.BUS] = EventBus()
     app.cleanup_ctx.extend(
-        [_data_dirs, _database, _workers, _config, _notifications, _downloads, _media_tools, _tasks]
+        [
+            _data_dirs,
+            _database,
+            _workers,
+            _config,
+            _notifications,
+            _library,
+            _downloads,
+            _library_indexing,
+            _media_tools,
+            _tasks,
+        ]
     )
     system_routes.setup(app)
     download_routes.setup(app)
@@ -95,6 +110,7 @@ def create_app(settings: Settings, layers: Sequence[Layer] = LAYERS) -> web.Appl
     definition_routes.setup(app)
     archive_routes.setup(app)
     nfo_routes.setup(app)
+    library_routes.setup(app)
     task_routes.setup(app)
     notification_routes.setup(app)
     command_routes.setup(app)
@@ -234,6 +250,24 @@ async def _downloads(app: web.Application) -> AsyncIterator[None]:
     await queue.open()
     yield
     await queue.close()
+
+
+async def _library(app: web.Application) -> AsyncIterator[None]:
+    """The library: subscribed before the queue opens, so no finished download is missed."""
+    library = Library(LibraryStore(app[keys.DB]), app[keys.BUS], app[keys.SETTINGS].download_path)
+    await library.open()
+    app[keys.LIBRARY] = library
+    yield
+    await library.close()
+
+
+async def _library_indexing(app: web.Application) -> AsyncIterator[None]:
+    """History that predates the library is indexed in the background, once."""
+    indexer = HistoryIndexer(app[keys.LIBRARY], app[keys.DOWNLOADS])
+    await indexer.open()
+    app[keys.LIBRARY_INDEXER] = indexer
+    yield
+    await indexer.close()
 
 
 async def _media_tools(app: web.Application) -> AsyncIterator[None]:

@@ -1,0 +1,65 @@
+"""What the library reads beside a media file: its ``.info.json`` and subtitles.
+
+Blocking file reads: called in a thread, never on the event loop. Every path is checked
+under the download root first (``core/paths.py``); a file that is missing, too big or not
+what it claims to be is simply not used.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+from pathlib import Path
+from typing import Any
+
+from app.core.errors import InvalidInput
+from app.core.paths import relative_to_root, resolve_under
+from app.library.models import Subtitle
+from app.library.records import info_json_name, subtitle_entries, subtitle_text
+from app.ytdlp.catalog import catalog
+
+log = logging.getLogger(__name__)
+
+MAX_INFO_JSON = 64 * 1024 * 1024  # a video with every comment can be this big
+MAX_SUBTITLE = 4 * 1024 * 1024
+
+
+def sidecar_catalog(root: Path, filename: str) -> dict[str, Any]:
+    """The catalog of the ``.info.json`` beside ``filename`` (empty when there is none)."""
+    try:
+        path = resolve_under(root, info_json_name(filename))
+        if not path.is_file() or path.stat().st_size > MAX_INFO_JSON:
+            return {}
+        info = json.loads(path.read_bytes())
+    except (InvalidInput, OSError, ValueError):
+        return {}
+    return catalog(info) if isinstance(info, dict) else {}
+
+
+def read_subtitles(root: Path, picked: dict[str, Any]) -> list[tuple[Subtitle, str]]:
+    """Each subtitle the catalog names, with its text when its file is under the root."""
+    found = []
+    for entry in subtitle_entries(picked):
+        relative, text = _read(root, entry.get("filepath"))
+        subtitle = Subtitle(
+            lang=str(entry["lang"]),
+            ext=entry.get("ext"),
+            name=entry.get("name"),
+            automatic=bool(entry.get("automatic")),
+            file=relative,
+        )
+        found.append((subtitle, text))
+    return found
+
+
+def _read(root: Path, filepath: Any) -> tuple[str | None, str]:
+    if not isinstance(filepath, str) or not filepath:
+        return None, ""
+    try:
+        relative = relative_to_root(root, Path(filepath))
+        path = resolve_under(root, relative)
+        if path.stat().st_size > MAX_SUBTITLE:
+            return relative, ""
+        return relative, subtitle_text(path.read_text(encoding="utf-8", errors="replace"))
+    except (InvalidInput, OSError, ValueError):
+        return None, ""
