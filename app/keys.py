@@ -5,6 +5,7 @@ from __future__ import annotations
 from aiohttp import web
 
 from app.archives.service import ArchiveService, ItemArchiver
+from app.compat.tubearchivist.context import CONTEXT
 from app.conditions.service import ConditionService
 from app.core.db import Database
 from app.core.events import EventBus
@@ -50,3 +51,5 @@ TASK_METADATA = web.AppKey("task_metadata", TaskMetadata)
 TASK_HANDLERS = web.AppKey("task_handlers", Handlers)  # task definitions register theirs
 LIBRARY = web.AppKey("library", Library)
 LIBRARY_INDEXER = web.AppKey("library_indexer", HistoryIndexer)
+# The TubeArchivist layer sits below these keys: it declares its own, the same object.
+TUBEARCHIVIST = CONTEXT

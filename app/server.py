@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import fcntl
 import logging
 import os
@@ -16,9 +17,18 @@ from app.archives.service import ArchiveService, ItemArchiver
 from app.compat.layer import Layer
 from app.compat.layers import LAYERS
 from app.compat.mount import mount, own_requests
+from app.compat.tubearchivist.context import Background
+from app.compat.tubearchivist.context import Context as TubeArchivistContext
+from app.compat.tubearchivist.cookie import CookieJar
+from app.compat.tubearchivist.ignored import IgnoreList
+from app.compat.tubearchivist.snapshots import Snapshots
+from app.compat.tubearchivist.sponsorblock import SponsorBlock
+from app.compat.tubearchivist.tokens import KEY_FILE as TUBEARCHIVIST_KEY
+from app.compat.tubearchivist.tokens import Tokens
 from app.conditions import routes as condition_routes
 from app.conditions.service import ConditionService
 from app.conditions.store import ConditionStore
+from app.core.auth import load_key
 from app.core.db import Database
 from app.core.doors import Doors
 from app.core.events import EventBus
@@ -99,6 +109,7 @@ def create_app(settings: Settings, layers: Sequence[Layer] = LAYERS) -> web.Appl
             _library_indexing,
             _media_tools,
             _tasks,
+            _tubearchivist,
         ]
     )
     system_routes.setup(app)
@@ -306,6 +317,34 @@ async def _tasks(app: web.Application) -> AsyncIterator[None]:
         # Definitions are asked first: a site monitor that matches beats the built-ins.
         tasks.handlers.register_definition(DefinitionHandler(app[keys.TASK_DEFINITIONS]))
         yield
+
+
+async def _tubearchivist(app: web.Application) -> AsyncIterator[None]:
+    """What the TubeArchivist layer reads: the library, downloads and tasks, its tokens,
+    cookie, snapshots and SponsorBlock client."""
+    settings = app[keys.SETTINGS]
+    key = await asyncio.to_thread(load_key, settings.config_path / TUBEARCHIVIST_KEY)
+    snapshots = Snapshots(app[keys.DB], database_path(settings), settings.config_path / "snapshots")
+    jobs = Background()
+    app[keys.TUBEARCHIVIST] = TubeArchivistContext(
+        settings=settings,
+        tokens=Tokens.of(settings, key),
+        library=app[keys.LIBRARY],
+        indexer=app[keys.LIBRARY_INDEXER],
+        downloads=app[keys.DOWNLOADS],
+        tasks=app[keys.TASKS],
+        task_tools=app[keys.TASK_TOOLS],
+        snapshots=snapshots,
+        cookie=await CookieJar.open(settings.config_path),
+        ignored=IgnoreList(app[keys.DB]),
+        sponsorblock=SponsorBlock(
+            settings.sponsorblock_url, PageFetcher(NetworkPolicy.of(settings))
+        ),
+        jobs=jobs,
+    )
+    yield
+    await jobs.close()
+    await snapshots.close()
 
 
 def _probe_slots(settings: Settings) -> int:

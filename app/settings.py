@@ -50,6 +50,10 @@ class Settings(BaseSettings):
     allow_internal_urls: bool = False
     allowed_networks: Networks = ()
     log_level: str = "INFO"
+    # The TubeArchivist API at the root of a port of its own (its clients keep only scheme,
+    # host and port); always under /ta on the main port.
+    tubearchivist_port: int | None = Field(default=None, ge=1, le=65535)
+    sponsorblock_url: str = "https://sponsor.ajay.app"
 
     @field_validator("cors_origins", "allowed_hosts", mode="before")
     @classmethod

@@ -29,7 +29,10 @@ def native_app(tmp_path: Path) -> web.Application:
 def registered(app: web.Application) -> set[tuple[str, str]]:
     """(method, path) of every route in the real router, as the document spells paths."""
     found = set()
+    own = set(app.router.resources())  # a layer's routes are in its own document
     for route in app.router.routes():
+        if route.resource not in own:
+            continue
         info = route.resource.get_info() if route.resource else {}
         path = info.get("formatter") or info.get("path")
         if path is None or route.method == "HEAD":

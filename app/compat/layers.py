@@ -3,5 +3,6 @@
 from __future__ import annotations
 
 from app.compat.layer import Layer
+from app.compat.tubearchivist.layer import LAYER as TUBEARCHIVIST
 
-LAYERS: tuple[Layer, ...] = ()
+LAYERS: tuple[Layer, ...] = (TUBEARCHIVIST,)

@@ -183,6 +183,15 @@ class Library:
     async def playlist(self, playlist_id: str) -> Playlist | None:
         return await self.store.playlist(playlist_id)
 
+    async def channels_by_id(self, channel_ids: list[str]) -> dict[str, Channel]:
+        return await self.store.channels_by_id(channel_ids)
+
+    async def find_channels(self, text: str, limit: int) -> list[Channel]:
+        return await self.store.find_channels(text, limit)
+
+    async def find_playlists(self, text: str, limit: int) -> list[Playlist]:
+        return await self.store.find_playlists(text, limit)
+
     async def subscribe_channel(self, channel: Channel) -> None:
         await self.store.put_channel(channel)
 
@@ -190,6 +199,9 @@ class Library:
 
     async def progress(self, user_id: int, video_id: str) -> Progress:
         return await self.store.progress(user_id, video_id)
+
+    async def progress_of(self, user_id: int, video_ids: list[str]) -> dict[str, Progress]:
+        return await self.store.progress_of(user_id, video_ids)
 
     async def set_progress(self, progress: Progress) -> Progress:
         await self.store.set_progress(progress)

@@ -59,6 +59,12 @@ class Hit:
     snippet: str
 
 
+def _like(text: str) -> str:
+    """A LIKE pattern that finds ``text`` anywhere, its own % and _ taken literally."""
+    escaped = text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    return f"%{escaped}%"
+
+
 def _marks(count: int) -> str:
     return ",".join("?" * count)
 
@@ -247,6 +253,38 @@ class LibraryStore:
         )
         return None if row is None else _channel(row)
 
+    async def channels_by_id(self, channel_ids: Sequence[str]) -> dict[str, Channel]:
+        ids = list(dict.fromkeys(channel_ids))[:_CHUNK]
+        if not ids:
+            return {}
+        rows = await self._db.fetch_all(
+            "SELECT data, subscribed FROM library_channels "
+            f"WHERE channel_id IN ({_marks(len(ids))})",
+            ids,
+        )
+        found = [_channel(row) for row in rows]
+        return {channel.channel_id: channel for channel in found}
+
+    async def find_channels(self, text: str, limit: int) -> list[Channel]:
+        """Channels whose id or name is ``text``, or whose name or URL holds it."""
+        like = _like(text)
+        rows = await self._db.fetch_all(
+            "SELECT data, subscribed FROM library_channels WHERE channel_id = ? OR name = ? "
+            "OR name LIKE ? ESCAPE '\\' OR json_extract(data, '$.url') LIKE ? ESCAPE '\\' "
+            "ORDER BY channel_id = ? DESC, name = ? DESC, name LIMIT ?",
+            (text, text, like, like, text, text, limit),
+        )
+        return [_channel(row) for row in rows]
+
+    async def find_playlists(self, text: str, limit: int) -> list[Playlist]:
+        like = _like(text)
+        rows = await self._db.fetch_all(
+            "SELECT data, subscribed FROM library_playlists WHERE playlist_id = ? "
+            "OR json_extract(data, '$.title') LIKE ? ESCAPE '\\' ORDER BY playlist_id LIMIT ?",
+            (text, like, limit),
+        )
+        return [_playlist(row) for row in rows]
+
     async def put_channel(self, channel: Channel) -> None:
         await self._db.execute(
             "INSERT INTO library_channels (channel_id, name, subscribed, data) VALUES (?, ?, ?, ?) "
@@ -277,6 +315,20 @@ class LibraryStore:
         )
         position, watched = (row[0], bool(row[1])) if row else (0.0, False)
         return Progress(video_id=video_id, user_id=user_id, position=position, watched=watched)
+
+    async def progress_of(self, user_id: int, video_ids: Sequence[str]) -> dict[str, Progress]:
+        ids = list(dict.fromkeys(video_ids))[:_CHUNK]
+        if not ids:
+            return {}
+        rows = await self._db.fetch_all(
+            "SELECT video_id, position, watched FROM library_progress "
+            f"WHERE user_id = ? AND video_id IN ({_marks(len(ids))})",
+            [user_id, *ids],
+        )
+        return {
+            row[0]: Progress(video_id=row[0], user_id=user_id, position=row[1], watched=row[2])
+            for row in rows
+        }
 
     async def set_progress(self, progress: Progress) -> None:
         await self._db.execute(

@@ -68,3 +68,13 @@ CREATE TABLE library_state (
     key   TEXT PRIMARY KEY,
     value TEXT NOT NULL
 );
+
+-- TubeArchivist's "ignore" list: videos a client said not to download (its queue's
+-- pending entries are Tubestash's queued items).
+CREATE TABLE tubearchivist_ignored (
+    video_id TEXT PRIMARY KEY,
+    url      TEXT NOT NULL,
+    title    TEXT,
+    channel  TEXT,
+    added_ns INTEGER NOT NULL
+);
