@@ -2,12 +2,21 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from app import keys
+from app.core.wire import Event, EventName
 from tests.conftest import Client, EventLog
 from tests.fixtures.site import FixtureSite
 from tests.tubearchivist.client import TaClient
+
+
+def moved(video_id: str) -> Callable[[Event], bool]:
+    def check(event: Event) -> bool:
+        return event.event == EventName.ITEM_MOVED and event.data["item"]["id"] == video_id
+
+    return check
 
 
 async def test_a_downloaded_playlist_and_its_channel(
@@ -17,9 +26,7 @@ async def test_a_downloaded_playlist_and_its_channel(
     body = {"data": [{"youtube_id": playlist_url, "status": "pending"}]}
     assert (await ta.call("POST", "api/download/?autostart=1", body))[0] == 200
     for video in ("v-basic", "v-second", "v-third"):
-        await events.wait_for(
-            lambda e, v=video: e.event == "item_moved" and e.data["item"].get("id") == v
-        )
+        await events.wait_for(moved(video))
     await client.app[keys.LIBRARY].settled()
 
     playlists = await ta.get("api/playlist/")
@@ -86,6 +93,7 @@ async def test_subscribing_makes_a_scheduled_task_and_leaving_removes_it(
     assert (await ta.call("POST", "api/channel/", body))[0] == 200
     listed = await subscriptions(client)
     assert listed == []
+    bad: dict[str, Any]
     for bad in (
         {},
         {"data": []},
