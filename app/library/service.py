@@ -148,7 +148,8 @@ class Library:
             candidates = await self.store.terms_between(
                 low, low + "\U0010ffff", SUGGESTION_CANDIDATES
             )
-            near = query.closest(word, candidates)
+            # difflib over thousands of terms is CPU work: not on the loop.
+            near = await asyncio.to_thread(query.closest, word, candidates)
             if near:
                 fixes[word] = near
         if not fixes:
