@@ -324,7 +324,12 @@ async def _tubearchivist(app: web.Application) -> AsyncIterator[None]:
     cookie, snapshots and SponsorBlock client."""
     settings = app[keys.SETTINGS]
     key = await asyncio.to_thread(load_key, settings.config_path / TUBEARCHIVIST_KEY)
-    snapshots = Snapshots(app[keys.DB], database_path(settings), settings.config_path / "snapshots")
+    snapshots = Snapshots(
+        app[keys.DB],
+        database_path(settings),
+        settings.config_path / "snapshots",
+        restored=app[keys.LIBRARY].store.forget_count,
+    )
     jobs = Background()
     app[keys.TUBEARCHIVIST] = TubeArchivistContext(
         settings=settings,

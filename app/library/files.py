@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import json
 import logging
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 from typing import Any
 
 from app.core.errors import InvalidInput
@@ -26,8 +26,13 @@ MAX_SUBTITLE = 4 * 1024 * 1024
 
 def sidecar_catalog(root: Path, filename: str) -> dict[str, Any]:
     """The catalog of the ``.info.json`` beside ``filename`` (empty when there is none)."""
+    name = info_json_name(filename)
     try:
-        path = resolve_under(root, info_json_name(filename))
+        # Most files have none: a plain stat first, the full check (symlinks resolved,
+        # each one a few syscalls) only for those that do.
+        if not (root / PurePosixPath(name)).is_file():
+            return {}
+        path = resolve_under(root, name)
         if not path.is_file() or path.stat().st_size > MAX_INFO_JSON:
             return {}
         info = json.loads(path.read_bytes())

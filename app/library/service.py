@@ -144,7 +144,7 @@ class Library:
         for word in found:
             if len(word) < 3 or await self.store.term_known(word):
                 continue
-            low = word[:2]
+            low = word[:1]  # a typo in the second letter is still found
             candidates = await self.store.terms_between(
                 low, low + "\U0010ffff", SUGGESTION_CANDIDATES
             )

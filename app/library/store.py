@@ -72,26 +72,30 @@ def _marks(count: int) -> str:
 class LibraryStore:
     def __init__(self, db: Database) -> None:
         self._db = db
+        self._count: int | None = None
 
     async def put(self, records: Sequence[Record]) -> None:
         """Stores a batch of records (at most a few hundred) in one transaction."""
         if not records:
             return
         latest = {record.video.video_id: record for record in records}  # the last one wins
+        ids = list(latest)
+        select = (
+            f"SELECT rowid, video_id FROM library_videos WHERE video_id IN ({_marks(len(ids))})"
+        )
         async with self._db.transaction() as conn:
+            cursor = await conn.execute(select, ids)
+            known = len(list(await cursor.fetchall()))
             await conn.executemany(_UPSERT_VIDEO, [_video_row(r) for r in latest.values()])
-            ids = list(latest)
-            cursor = await conn.execute(
-                "SELECT rowid, video_id FROM library_videos "
-                f"WHERE video_id IN ({_marks(len(ids))})",
-                ids,
-            )
+            cursor = await conn.execute(select, ids)
             rowids = {row[1]: row[0] for row in await cursor.fetchall()}
             await conn.executemany(
                 "DELETE FROM library_fts WHERE rowid = ?", [(r,) for r in rowids.values()]
             )
             await conn.executemany(_INSERT_FTS, [_fts_row(rowids[v], r) for v, r in latest.items()])
             await self._put_related(conn, list(latest.values()))
+        if self._count is not None:
+            self._count += len(ids) - known
 
     async def _put_related(self, conn: aiosqlite.Connection, records: list[Record]) -> None:
         channels = {r.channel.channel_id: r.channel for r in records if r.channel}
@@ -143,12 +147,22 @@ class LibraryStore:
                         f"DELETE FROM {table} WHERE video_id = ?", [(row[1],) for row in rows]
                     )
                 deleted += len(rows)
+        if self._count is not None:
+            self._count -= deleted
         return deleted
 
     # Videos
 
     async def count(self) -> int:
-        return int(await self._db.fetch_value("SELECT count(*) FROM library_videos") or 0)
+        """How many videos: counted once, then kept up to date by this store's writes."""
+        if self._count is None:
+            counted = await self._db.fetch_value("SELECT count(*) FROM library_videos")
+            self._count = int(counted or 0)
+        return self._count
+
+    def forget_count(self) -> None:
+        """Call after the tables changed behind this store (a snapshot was restored)."""
+        self._count = None
 
     async def video(self, video_id: str) -> Video | None:
         row = await self._db.fetch_one(
@@ -176,14 +190,27 @@ class LibraryStore:
         if playlist_id is not None:
             return await self._playlist_videos(playlist_id, offset, limit)
         column = "downloaded_ns" if sort == "downloaded" else "published"
-        where, params = ("WHERE channel_id = ?", [channel_id]) if channel_id else ("", [])
-        total = await self._db.fetch_value(f"SELECT count(*) FROM library_videos {where}", params)
+        if channel_id:
+            where, params = "WHERE channel_id = ?", [channel_id]
+            counted = await self._db.fetch_value(
+                f"SELECT count(*) FROM library_videos {where}", params
+            )
+            total = int(counted or 0)
+        else:
+            where, params, total = "", [], await self.count()
+        # An OFFSET walks the index from its end: a page past the middle is read from the
+        # other end, so no page walks more than half of it.
+        backwards = offset > total // 2
+        if backwards:
+            offset, limit = max(0, total - offset - limit), min(limit, max(0, total - offset))
+        order = "ASC" if backwards else "DESC"
         rows = await self._db.fetch_all(
             f"SELECT data FROM library_videos {where} "
-            f"ORDER BY {column} DESC, rowid DESC LIMIT ? OFFSET ?",
+            f"ORDER BY {column} {order}, rowid {order} LIMIT ? OFFSET ?",
             [*params, limit, offset],
         )
-        return int(total or 0), [Video.model_validate_json(row[0]) for row in rows]
+        videos = [Video.model_validate_json(row[0]) for row in rows]
+        return total, videos[::-1] if backwards else videos
 
     async def _playlist_videos(
         self, playlist_id: str, offset: int, limit: int
@@ -214,14 +241,25 @@ class LibraryStore:
         total = await self._db.fetch_value(
             "SELECT count(*) FROM library_fts WHERE library_fts MATCH ?", (match,)
         )
-        rows = await self._db.fetch_all(
-            f"SELECT v.data, {_BM25} AS score, "
+        # Ranked and cut to the page in FTS5 alone (a join or a subquery here would make
+        # SQLite build every match's snippet), then the page's rows are read by rowid.
+        ranked = await self._db.fetch_all(
+            f"SELECT rowid, {_BM25} AS score, "
             "snippet(library_fts, -1, '', '', '…', 16) AS snippet "
-            "FROM library_fts JOIN library_videos v ON v.rowid = library_fts.rowid "
-            "WHERE library_fts MATCH ? ORDER BY score LIMIT ? OFFSET ?",
+            "FROM library_fts WHERE library_fts MATCH ? ORDER BY score LIMIT ? OFFSET ?",
             (match, limit, offset),
         )
-        hits = [Hit(Video.model_validate_json(r[0]), float(r[1]), str(r[2])) for r in rows]
+        rowids = [row[0] for row in ranked]
+        rows = await self._db.fetch_all(
+            f"SELECT rowid, data FROM library_videos WHERE rowid IN ({_marks(len(rowids))})",
+            rowids,
+        )
+        data = {row[0]: row[1] for row in rows}
+        hits = [
+            Hit(Video.model_validate_json(data[r[0]]), float(r[1]), str(r[2]))
+            for r in ranked
+            if r[0] in data
+        ]
         return int(total or 0), hits
 
     async def term_known(self, term: str) -> bool:

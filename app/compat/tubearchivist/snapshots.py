@@ -15,7 +15,7 @@ import re
 import secrets
 import sqlite3
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -42,8 +42,12 @@ def _stamp(epoch: float) -> str:
 
 
 class Snapshots:
-    def __init__(self, db: Database, db_path: Path, folder: Path) -> None:
+    def __init__(
+        self, db: Database, db_path: Path, folder: Path, restored: Callable[[], None]
+    ) -> None:
+        """``restored`` is called once the library's tables were put back."""
         self._db = db
+        self._restored = restored
         self._db_path = db_path
         self._folder = folder
         self._jobs: set[asyncio.Task[None]] = set()
@@ -140,6 +144,7 @@ class Snapshots:
                 insert = f"INSERT INTO {table} ({','.join(columns)}) VALUES ({marks})"
                 while chunk := await asyncio.to_thread(next, rows, None):
                     await conn.executemany(insert, chunk)
+        self._restored()
 
 
 def _reader(path: Path, table: str) -> tuple[list[str], Iterator[list[tuple[Any, ...]]]]:
