@@ -27,6 +27,7 @@ from app.library.schemas import (
 
 # The native API has one user (the Basic-auth one, or nobody when auth is off).
 NATIVE_USER = 1
+SUGGEST_BELOW = 5  # hits
 
 
 def _page(request: web.Request, query: ListQuery) -> Page:
@@ -70,7 +71,9 @@ async def search(request: web.Request) -> web.Response:
     library = request.app[keys.LIBRARY]
     total, hits = await library.search(query.q, page.offset, page.per_page)
     found = [SearchHit(video=h.video, rank=h.rank, snippet=h.snippet) for h in hits]
-    suggestions = await library.suggestions(query.q) if page.page == 1 else []
+    # Respellings when the words found (almost) nothing: they cost a walk of the vocabulary.
+    few = page.page == 1 and total < SUGGEST_BELOW
+    suggestions = await library.suggestions(query.q) if few else []
     pagination = Pagination.model_validate(page.envelope(total))
     answer = SearchAnswer(pagination=pagination, items=found, suggestions=suggestions)
     return web.json_response(answer.model_dump(mode="json"))

@@ -7,6 +7,7 @@ import sqlite3
 from typing import Any
 
 from app import keys
+from app.downloads.models import Item, Status
 from app.server import database_path
 from app.settings import Settings
 from tests.conftest import EventLog, MakeClient
@@ -146,3 +147,32 @@ async def test_existing_history_is_indexed_in_the_background_on_first_start(
     started = await call(again, "POST", "/api/library/index", status=202)
     assert started["total"] == 2
     await indexer.finished.wait()
+
+
+async def test_title_matches_rank_before_description_matches_across_pages(client: Client) -> None:
+    def video(video_id: str, title: str, description: str) -> Item:
+        return Item(
+            url=f"https://example.com/{video_id}",
+            id=video_id,
+            extractor="Example",
+            title=title,
+            description=description,
+            status=Status.FINISHED,
+            filename=f"{video_id}.mp4",
+        )
+
+    await client.app[keys.LIBRARY].add(
+        [
+            video("in-text", "Animals", "a zebra crosses " + "the plain " * 3),
+            video("in-title", "Zebra at dawn", "grassland"),
+            video("elsewhere", "Lions", "nothing striped"),
+        ]
+    )
+    assert ids(await search(client, "zebra")) == ["in-title", "in-text"]
+    one = {"q": "zeb", "per_page": 1}
+    pages = [
+        await call(client, "GET", "/api/library/search", params={**one, "page": n})
+        for n in (1, 2, 3)
+    ]
+    assert [ids(p) for p in pages] == [["in-title"], ["in-text"], []]
+    assert [p["pagination"]["total"] for p in pages] == [2, 2, 2]

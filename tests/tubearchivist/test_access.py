@@ -121,3 +121,13 @@ async def test_by_default_the_layer_has_no_port_of_its_own(
     client = await make_client(settings)
     answer = await client.get("/ta/api/ping/")
     assert answer.status == 403  # there, under /ta, asking for its token
+
+
+async def test_the_video_page_needs_no_token_and_leads_to_the_web_ui(
+    ta: TaClient, settings: Settings
+) -> None:
+    async with ta.session.get(f"{ta.base_url}/video/v-basic/", allow_redirects=False) as answer:
+        assert answer.status == 302
+        assert answer.headers["Location"] == (
+            f"http://127.0.0.1:{settings.port}/#/library?video=v-basic"
+        )

@@ -62,5 +62,5 @@ async def video_page(request: web.Request) -> web.Response:
     settings = context(request).settings
     base = settings.base_path.rstrip("/")
     host = request.url.host or settings.host
-    target = f"{request.scheme}://{host}:{settings.port}{base}/library?video="
+    target = f"{request.scheme}://{host}:{settings.port}{base}/#/library?video="
     raise web.HTTPFound(target + quote(request.match_info["video_id"], safe=""))

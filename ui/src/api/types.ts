@@ -91,3 +91,8 @@ export interface HistoryQuery {
   order: HistoryOrder
   status?: HistoryParameters['status']
 }
+
+export type LibraryVideo = Schemas['Video']
+export type LibrarySearch = Schemas['SearchAnswer']
+export type LibraryIndex = Schemas['IndexStatus']
+export type WatchProgress = Schemas['Progress']
