@@ -13,7 +13,7 @@ from pathlib import Path, PurePosixPath
 from typing import Any
 
 from app.core.errors import InvalidInput
-from app.core.paths import relative_to_root, resolve_under
+from app.core.paths import resolve_under
 from app.library.models import Subtitle
 from app.library.records import info_json_name, subtitle_entries, subtitle_text
 from app.ytdlp.catalog import catalog
@@ -41,11 +41,18 @@ def sidecar_catalog(root: Path, filename: str) -> dict[str, Any]:
     return catalog(info) if isinstance(info, dict) else {}
 
 
-def read_subtitles(root: Path, picked: dict[str, Any]) -> list[tuple[Subtitle, str]]:
-    """Each subtitle the catalog names, with its text when its file is under the root."""
+def read_subtitles(root: Path, picked: dict[str, Any], media: str) -> list[tuple[Subtitle, str]]:
+    """Each subtitle the catalog names, with its text when its file is under the root.
+
+    yt-dlp names the path where it wrote the file, in the worker's temporary folder; the
+    file was then moved beside the media (``media``, relative to the root), same name.
+    """
     found = []
+    folder = PurePosixPath(media).parent
     for entry in subtitle_entries(picked):
-        relative, text = _read(root, entry.get("filepath"))
+        written = entry.get("filepath")
+        name = PurePosixPath(written).name if isinstance(written, str) else ""
+        relative, text = _read(root, str(folder / name) if name else None)
         subtitle = Subtitle(
             lang=str(entry["lang"]),
             ext=entry.get("ext"),
@@ -57,12 +64,13 @@ def read_subtitles(root: Path, picked: dict[str, Any]) -> list[tuple[Subtitle, s
     return found
 
 
-def _read(root: Path, filepath: Any) -> tuple[str | None, str]:
-    if not isinstance(filepath, str) or not filepath:
+def _read(root: Path, relative: str | None) -> tuple[str | None, str]:
+    if not relative:
         return None, ""
     try:
-        relative = relative_to_root(root, Path(filepath))
         path = resolve_under(root, relative)
+        if not path.is_file():
+            return None, ""
         if path.stat().st_size > MAX_SUBTITLE:
             return relative, ""
         return relative, subtitle_text(path.read_text(encoding="utf-8", errors="replace"))

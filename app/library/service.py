@@ -35,7 +35,7 @@ def build_record(root: Path, item: Item, now_ns: int) -> Record | None:
     record = record_of(item, catalog, now_ns)
     if record is None:
         return None
-    return with_subtitles(record, read_subtitles(root, catalog))
+    return with_subtitles(record, read_subtitles(root, catalog, item.filename or ""))
 
 
 def _nothing() -> None:
