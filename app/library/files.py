@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import json
 import logging
+import os
+import re
 from pathlib import Path, PurePosixPath
 from typing import Any
 
@@ -76,3 +78,59 @@ def _read(root: Path, relative: str | None) -> tuple[str | None, str]:
         return relative, subtitle_text(path.read_text(encoding="utf-8", errors="replace"))
     except (InvalidInput, OSError, ValueError):
         return None, ""
+
+
+# How the task metadata step names a show's files (app/tasks/metadata.py, a layer above).
+_UNSAFE = re.compile(r"[\\/\0:*?\"<>|]+")
+ARTWORK = {"thumbnail": ("poster", "thumb", "icon"), "banner": ("banner", "fanart")}
+IMAGE_SUFFIXES = (".jpg", ".jpeg", ".png", ".webp")
+
+
+def _safe(text: str) -> str:
+    return _UNSAFE.sub("_", text).strip(". ")[:150] or "_"
+
+
+class ShowDetails:
+    """A channel's or playlist's details that the task metadata step wrote in a videos'
+    folder (``tvshow.nfo``, ``<title> [<id>].info.json``, ``poster.jpg``...), read once
+    per folder and id for a batch of videos."""
+
+    def __init__(self, root: Path) -> None:
+        self._root = root
+        self._found: dict[tuple[str, str], dict[str, Any]] = {}
+
+    def of(self, media: str, show_id: str) -> dict[str, Any]:
+        folder = str(PurePosixPath(media).parent)
+        key = (folder, show_id)
+        if key not in self._found:
+            self._found[key] = self._read(folder, show_id)
+        return self._found[key]
+
+    def _read(self, folder: str, show_id: str) -> dict[str, Any]:
+        try:
+            path = self._root if folder == "." else resolve_under(self._root, folder)
+            if not (path / "tvshow.nfo").is_file():
+                return {}
+            suffix = f" [{_safe(show_id)}].info.json"
+            names = [e.name for e in os.scandir(path) if e.name.endswith(suffix)]
+            if not names or (path / names[0]).stat().st_size > MAX_INFO_JSON:
+                return {}
+            info = json.loads((path / names[0]).read_bytes())
+        except (InvalidInput, OSError, ValueError):
+            return {}
+        if not isinstance(info, dict):
+            return {}
+        found: dict[str, Any] = {
+            "description": info.get("description"),
+            "url": info.get("channel_url") or info.get("webpage_url"),
+        }
+        for field, kinds in ARTWORK.items():
+            found[field] = self._image(path, folder, kinds)
+        return found
+
+    def _image(self, path: Path, folder: str, kinds: tuple[str, ...]) -> str | None:
+        for kind in kinds:
+            for suffix in IMAGE_SUFFIXES:
+                if (path / f"{kind}{suffix}").is_file():
+                    return str(PurePosixPath(folder) / f"{kind}{suffix}")
+        return None

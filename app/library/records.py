@@ -112,6 +112,15 @@ def with_subtitles(record: Record, found: list[tuple[Subtitle, str]]) -> Record:
     return record
 
 
+def with_show(show: Channel | Playlist, details: dict[str, Any]) -> None:
+    """A channel or playlist with what the task metadata step wrote of it."""
+    show.description = _text(details.get("description")) or show.description
+    show.url = _text(details.get("url")) or show.url
+    show.thumbnail = _text(details.get("thumbnail")) or show.thumbnail
+    if isinstance(show, Channel):
+        show.banner = _text(details.get("banner")) or show.banner
+
+
 def subtitle_entries(catalog: dict[str, Any]) -> list[dict[str, Any]]:
     return [s for s in catalog.get("subtitles") or [] if isinstance(s, dict) and s.get("lang")]
 

@@ -17,9 +17,9 @@ from app.core.events import DomainEvent, EventBus
 from app.downloads.events import ItemCompleted, ItemDeleted
 from app.downloads.models import Item, Status
 from app.library import query
-from app.library.files import read_subtitles, sidecar_catalog
+from app.library.files import ShowDetails, read_subtitles, sidecar_catalog
 from app.library.models import Channel, Comment, Playlist, Progress, Video
-from app.library.records import Record, record_of, with_subtitles
+from app.library.records import Record, record_of, with_show, with_subtitles
 from app.library.store import Hit, LibraryStore, Sort
 
 log = logging.getLogger(__name__)
@@ -27,7 +27,7 @@ log = logging.getLogger(__name__)
 SUGGESTION_CANDIDATES = 5000
 
 
-def build_record(root: Path, item: Item, now_ns: int) -> Record | None:
+def build_record(root: Path, item: Item, now_ns: int, shows: ShowDetails) -> Record | None:
     """A finished item's record with what lies beside its file (blocking: in a thread)."""
     catalog = item.catalog
     if not catalog and item.filename:
@@ -35,7 +35,12 @@ def build_record(root: Path, item: Item, now_ns: int) -> Record | None:
     record = record_of(item, catalog, now_ns)
     if record is None:
         return None
-    return with_subtitles(record, read_subtitles(root, catalog, item.filename or ""))
+    media = item.filename or ""
+    if record.channel is not None:
+        with_show(record.channel, shows.of(media, record.channel.channel_id))
+    if record.playlist is not None:
+        with_show(record.playlist, shows.of(media, record.playlist.playlist_id))
+    return with_subtitles(record, read_subtitles(root, catalog, media))
 
 
 def _nothing() -> None:
@@ -88,8 +93,9 @@ class Library:
     async def add(self, items: list[Item]) -> int:
         """Stores finished items; answers how many became library videos."""
         now = time.time_ns()
+        shows = ShowDetails(self._root)
         records = await asyncio.to_thread(
-            lambda: [build_record(self._root, item, now) for item in items]
+            lambda: [build_record(self._root, item, now, shows) for item in items]
         )
         found = [record for record in records if record is not None]
         await self.store.put(found)
@@ -99,12 +105,14 @@ class Library:
         """Stores history items given as their stored JSON (the indexing of history)."""
         now = time.time_ns()
 
+        shows = ShowDetails(self._root)
+
         def build() -> list[Record]:
             records = []
             for text in texts:
                 item = Item.model_validate_json(text)
                 if item.status == Status.FINISHED:
-                    record = build_record(self._root, item, now)
+                    record = build_record(self._root, item, now, shows)
                     if record is not None:
                         records.append(record)
             return records

@@ -29,20 +29,28 @@ ON CONFLICT (video_id) DO UPDATE SET
     published = excluded.published, downloaded_ns = excluded.downloaded_ns,
     data = excluded.data
 """
-_UPSERT_CHANNEL = """
+# A known channel or playlist keeps what it had where the new record knows nothing.
+_KEEP = """
+        '$.{0}', coalesce(nullif(json_extract(excluded.data, '$.{0}'), ''),
+            json_extract({1}.data, '$.{0}'))"""
+_CHANNEL_KEPT = ("description", "url", "thumbnail", "banner")
+_PLAYLIST_KEPT = ("description", "url", "thumbnail")
+_UPSERT_CHANNEL = f"""
 INSERT INTO library_channels (channel_id, name, data) VALUES (?, ?, ?)
 ON CONFLICT (channel_id) DO UPDATE SET
     name = excluded.name,
     data = json_set(library_channels.data,
         '$.name', json_extract(excluded.data, '$.name'),
-        '$.last_refresh', json_extract(excluded.data, '$.last_refresh'))
+        '$.last_refresh', json_extract(excluded.data, '$.last_refresh'),
+        {",".join(_KEEP.format(f, "library_channels") for f in _CHANNEL_KEPT)})
 """
-_UPSERT_PLAYLIST = """
+_UPSERT_PLAYLIST = f"""
 INSERT INTO library_playlists (playlist_id, channel_id, data) VALUES (?, ?, ?)
 ON CONFLICT (playlist_id) DO UPDATE SET
     data = json_set(library_playlists.data,
         '$.title', json_extract(excluded.data, '$.title'),
-        '$.last_refresh', json_extract(excluded.data, '$.last_refresh'))
+        '$.last_refresh', json_extract(excluded.data, '$.last_refresh'),
+        {",".join(_KEEP.format(f, "library_playlists") for f in _PLAYLIST_KEPT)})
 """
 _INSERT_FTS = (
     "INSERT INTO library_fts (rowid, title, description, channel, tags, subtitles) "

@@ -176,3 +176,24 @@ async def test_title_matches_rank_before_description_matches_across_pages(client
     ]
     assert [ids(p) for p in pages] == [["in-title"], ["in-text"], []]
     assert [p["pagination"]["total"] for p in pages] == [2, 2, 2]
+
+
+async def test_the_channel_gets_what_the_task_metadata_step_wrote(
+    client: Client, events: EventLog, fixture_site: FixtureSite, settings: Settings
+) -> None:
+    body = {"name": "Show", "url": fixture_site.url("/channel/ch-test"), "folder": "shows/f"}
+    task = await call(client, "POST", "/api/tasks", json=body)
+    await call(client, "POST", f"/api/tasks/{task['id']}/metadata")
+    root = settings.resolved().download_path
+    (root / "shows/f/poster.jpg").write_bytes(b"\xff\xd8\xff poster")  # as if it had art
+    item = await add_one(client, fixture_site.url("/watch/v-basic"), folder="shows/f")
+    assert (await finished(events, item["_id"]))["status"] == "finished"
+    await client.app[keys.LIBRARY].settled()
+    channel = await call(client, "GET", "/api/library/channels/ch-test")
+    assert channel["description"] == "Every catalog video."
+    assert channel["thumbnail"] == "shows/f/poster.jpg"
+    assert channel["url"].endswith("/channel/ch-test")
+    # A later video without such files keeps what the channel had.
+    await download(client, events, fixture_site, "v-second")
+    channel = await call(client, "GET", "/api/library/channels/ch-test")
+    assert channel["description"] == "Every catalog video."

@@ -7,9 +7,11 @@ from typing import Any
 
 from app import keys
 from app.core.wire import Event, EventName
+from app.settings import Settings
 from tests.conftest import Client, EventLog
 from tests.fixtures.site import FixtureSite
 from tests.tubearchivist.client import TaClient
+from tests.tubearchivist.helpers import finished_url
 
 
 def moved(video_id: str) -> Callable[[Event], bool]:
@@ -104,3 +106,24 @@ async def test_subscribing_makes_a_scheduled_task_and_leaving_removes_it(
         assert status == 400 and list(answer) == ["detail"]
     status, answer = await ta.call("POST", "api/task/", {"run": "rescan_pending"})
     assert status == 200
+
+
+async def test_channel_artwork_is_served_when_the_task_metadata_step_saved_some(
+    ta: TaClient, client: Client, events: EventLog, fixture_site: FixtureSite, settings: Settings
+) -> None:
+    body = {"name": "Show", "url": fixture_site.url("/channel/ch-test"), "folder": "shows/f"}
+    task = await (await client.post("/api/tasks", json=body)).json()
+    assert (await client.post(f"/api/tasks/{task['id']}/metadata")).status == 200
+    poster = settings.resolved().download_path / "shows/f/poster.jpg"
+    poster.write_bytes(b"\xff\xd8\xff poster")
+    url = fixture_site.url("/watch/v-basic")
+    added = await client.post("/api/history", json={"url": url, "folder": "shows/f"})
+    assert added.status == 200
+    await events.wait_for(finished_url(url))
+    await client.app[keys.LIBRARY].settled()
+    channel = (await ta.get("api/channel/ch-test/"))["data"]
+    assert channel["channel_description"] == "Every catalog video."
+    status, image = await ta.call("GET", channel["channel_thumb_url"])
+    assert (status, image) == (200, poster.read_bytes())
+    status, body = await ta.call("GET", channel["channel_banner_url"])
+    assert status == 404 and list(body) == ["detail"]

@@ -52,8 +52,19 @@ async def video_thumb(request: web.Request) -> web.FileResponse:
     return web.FileResponse(path)
 
 
-async def channel_image(request: web.Request) -> web.Response:
-    raise NotFound("Channel images are not kept.")
+async def channel_image(request: web.Request) -> web.FileResponse:
+    """``<channel id>_thumb.jpg`` or ``_banner.jpg``: the artwork the task metadata step
+    saved for the channel (404 when it saved none)."""
+    channel_id, _, kind = request.match_info["name"].rsplit(".", 1)[0].rpartition("_")
+    ctx = context(request)
+    channel = await ctx.library.channel(channel_id)
+    image = None
+    if channel is not None:
+        image = channel.banner if kind in ("banner", "tvart") else channel.thumbnail
+    if not image:
+        raise NotFound("No image of this channel was saved.")
+    path = await asyncio.to_thread(_existing_file, ctx.settings.download_path, image)
+    return web.FileResponse(path)
 
 
 @public
