@@ -52,6 +52,7 @@ from app.downloads.store import ItemStore
 from app.library import routes as library_routes
 from app.library.indexing import HistoryIndexer
 from app.library.service import Library
+from app.library.shows import ShowStore
 from app.library.store import LibraryStore
 from app.nfo import routes as nfo_routes
 from app.nfo.service import NfoService
@@ -265,7 +266,10 @@ async def _downloads(app: web.Application) -> AsyncIterator[None]:
 
 async def _library(app: web.Application) -> AsyncIterator[None]:
     """The library: subscribed before the queue opens, so no finished download is missed."""
-    library = Library(LibraryStore(app[keys.DB]), app[keys.BUS], app[keys.SETTINGS].download_path)
+    db = app[keys.DB]
+    library = Library(
+        LibraryStore(db), ShowStore(db), app[keys.BUS], app[keys.SETTINGS].download_path
+    )
     await library.open()
     app[keys.LIBRARY] = library
     yield

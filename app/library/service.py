@@ -20,6 +20,7 @@ from app.library import query
 from app.library.files import ShowDetails, read_subtitles, sidecar_catalog
 from app.library.models import Channel, Comment, Playlist, Progress, Video
 from app.library.records import Record, record_of, with_show, with_subtitles
+from app.library.shows import ShowStore
 from app.library.store import Hit, LibraryStore, Sort
 
 log = logging.getLogger(__name__)
@@ -48,8 +49,11 @@ def _nothing() -> None:
 
 
 class Library:
-    def __init__(self, store: LibraryStore, bus: EventBus, download_path: Path) -> None:
+    def __init__(
+        self, store: LibraryStore, shows: ShowStore, bus: EventBus, download_path: Path
+    ) -> None:
         self.store = store
+        self.shows = shows
         self._bus = bus
         self._root = download_path
         self._inbox: asyncio.Queue[Item | ItemDeleted] = asyncio.Queue()
@@ -181,28 +185,28 @@ class Library:
         return await self.store.comments(video_id)
 
     async def channels(self, offset: int, limit: int) -> tuple[int, list[Channel]]:
-        return await self.store.channels(offset, limit)
+        return await self.shows.channels(offset, limit)
 
     async def channel(self, channel_id: str) -> Channel | None:
-        return await self.store.channel(channel_id)
+        return await self.shows.channel(channel_id)
 
     async def playlists(self, offset: int, limit: int) -> tuple[int, list[Playlist]]:
-        return await self.store.playlists(offset, limit)
+        return await self.shows.playlists(offset, limit)
 
     async def playlist(self, playlist_id: str) -> Playlist | None:
-        return await self.store.playlist(playlist_id)
+        return await self.shows.playlist(playlist_id)
 
     async def channels_by_id(self, channel_ids: list[str]) -> dict[str, Channel]:
-        return await self.store.channels_by_id(channel_ids)
+        return await self.shows.channels_by_id(channel_ids)
 
     async def find_channels(self, text: str, limit: int) -> list[Channel]:
-        return await self.store.find_channels(text, limit)
+        return await self.shows.find_channels(text, limit)
 
     async def find_playlists(self, text: str, limit: int) -> list[Playlist]:
-        return await self.store.find_playlists(text, limit)
+        return await self.shows.find_playlists(text, limit)
 
     async def subscribe_channel(self, channel: Channel) -> None:
-        await self.store.put_channel(channel)
+        await self.shows.put_channel(channel)
 
     # Progress
 
