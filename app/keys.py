@@ -7,6 +7,7 @@ from aiohttp import web
 from app.access.service import Access
 from app.archives.service import ArchiveService, ItemArchiver
 from app.compat.offlinetube.tube import OfflineTube
+from app.compat.tubearchivist.context import CONTEXT
 from app.compat.ytdlp_host.tasks import HostTasks
 from app.conditions.service import ConditionService
 from app.core.db import Database
@@ -15,6 +16,8 @@ from app.definitions.service import DefinitionService
 from app.dl_fields.service import DlFieldService
 from app.downloads.service import Downloads
 from app.files.service import FileService
+from app.library.indexing import HistoryIndexer
+from app.library.service import Library
 from app.nfo.service import NfoService
 from app.notifications.outbox import Notifier
 from app.notifications.service import NotificationService
@@ -58,3 +61,7 @@ OFFLINETUBE = web.AppKey("offlinetube", OfflineTube)  # the OfflineTube layer's 
 THUMBNAILS = web.AppKey("thumbnails", Thumbnails)
 ACCESS = web.AppKey("access", Access)  # API keys, roles, rate limits: every door asks it
 YTDLP_HOST = web.AppKey("ytdlp_host", HostTasks)  # yt-dlp-host tasks over the downloads
+LIBRARY = web.AppKey("library", Library)
+LIBRARY_INDEXER = web.AppKey("library_indexer", HistoryIndexer)
+# The TubeArchivist layer sits below these keys: it declares its own, the same object.
+TUBEARCHIVIST = CONTEXT

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import fcntl
 import logging
 import os
@@ -21,10 +22,19 @@ from app.compat.layer import Layer
 from app.compat.layers import LAYERS
 from app.compat.mount import mount, own_requests
 from app.compat.offlinetube.tube import OfflineTube
+from app.compat.tubearchivist.context import Background
+from app.compat.tubearchivist.context import Context as TubeArchivistContext
+from app.compat.tubearchivist.cookie import CookieJar
+from app.compat.tubearchivist.ignored import IgnoreList
+from app.compat.tubearchivist.snapshots import Snapshots
+from app.compat.tubearchivist.sponsorblock import SponsorBlock
+from app.compat.tubearchivist.tokens import KEY_FILE as TUBEARCHIVIST_KEY
+from app.compat.tubearchivist.tokens import Tokens
 from app.compat.ytdlp_host.tasks import HostTasks
 from app.conditions import routes as condition_routes
 from app.conditions.service import ConditionService
 from app.conditions.store import ConditionStore
+from app.core.auth import load_key
 from app.core.db import Database
 from app.core.doors import Doors
 from app.core.events import EventBus
@@ -47,6 +57,11 @@ from app.downloads.state import QueueState
 from app.downloads.store import ItemStore
 from app.files import routes as file_routes
 from app.files.service import FileService
+from app.library import routes as library_routes
+from app.library.indexing import HistoryIndexer
+from app.library.service import Library
+from app.library.shows import ShowStore
+from app.library.store import LibraryStore
 from app.nfo import routes as nfo_routes
 from app.nfo.service import NfoService
 from app.notifications import routes as notification_routes
@@ -113,13 +128,16 @@ def create_app(settings: Settings, layers: Sequence[Layer] = LAYERS) -> web.Appl
             _workers,
             _config,
             _notifications,
+            _library,  # before the downloads, so that it hears every finish
             _downloads,
+            _library_indexing,
             _media_tools,
             _player,
             _tasks,
             _thumbnails,
             _access,
             _ytdlp_host,
+            _tubearchivist,
         ]
     )
     system_routes.setup(app)
@@ -133,6 +151,7 @@ def create_app(settings: Settings, layers: Sequence[Layer] = LAYERS) -> web.Appl
     nfo_routes.setup(app)
     file_routes.setup(app)
     player_routes.setup(app)
+    library_routes.setup(app)
     task_routes.setup(app)
     notification_routes.setup(app)
     command_routes.setup(app)
@@ -283,6 +302,27 @@ async def _downloads(app: web.Application) -> AsyncIterator[None]:
     await queue.close()
 
 
+async def _library(app: web.Application) -> AsyncIterator[None]:
+    """The library: subscribed before the queue opens, so no finished download is missed."""
+    db = app[keys.DB]
+    library = Library(
+        LibraryStore(db), ShowStore(db), app[keys.BUS], app[keys.SETTINGS].download_path
+    )
+    await library.open()
+    app[keys.LIBRARY] = library
+    yield
+    await library.close()
+
+
+async def _library_indexing(app: web.Application) -> AsyncIterator[None]:
+    """History that predates the library is indexed in the background, once."""
+    indexer = HistoryIndexer(app[keys.LIBRARY], app[keys.DOWNLOADS])
+    await indexer.open()
+    app[keys.LIBRARY_INDEXER] = indexer
+    yield
+    await indexer.close()
+
+
 async def _media_tools(app: web.Application) -> AsyncIterator[None]:
     """Archives, NFO files, the file browser and the OfflineTube layer: built on presets and
     the downloads."""
@@ -374,6 +414,39 @@ async def _ytdlp_host(app: web.Application) -> AsyncIterator[None]:
     app[keys.YTDLP_HOST] = tasks
     yield
     await tasks.close()
+
+
+async def _tubearchivist(app: web.Application) -> AsyncIterator[None]:
+    """What the TubeArchivist layer reads: the library, downloads and tasks, its tokens,
+    cookie, snapshots and SponsorBlock client."""
+    settings = app[keys.SETTINGS]
+    key = await asyncio.to_thread(load_key, settings.config_path / TUBEARCHIVIST_KEY)
+    snapshots = Snapshots(
+        app[keys.DB],
+        database_path(settings),
+        settings.config_path / "snapshots",
+        restored=app[keys.LIBRARY].store.forget_count,
+    )
+    jobs = Background()
+    app[keys.TUBEARCHIVIST] = TubeArchivistContext(
+        settings=settings,
+        tokens=Tokens.of(settings, key),
+        library=app[keys.LIBRARY],
+        indexer=app[keys.LIBRARY_INDEXER],
+        downloads=app[keys.DOWNLOADS],
+        tasks=app[keys.TASKS],
+        task_tools=app[keys.TASK_TOOLS],
+        snapshots=snapshots,
+        cookie=await CookieJar.open(settings.config_path),
+        ignored=IgnoreList(app[keys.DB]),
+        sponsorblock=SponsorBlock(
+            settings.sponsorblock_url, PageFetcher(NetworkPolicy.of(settings))
+        ),
+        jobs=jobs,
+    )
+    yield
+    await jobs.close()
+    await snapshots.close()
 
 
 def _probe_slots(settings: Settings) -> int:

@@ -73,6 +73,10 @@ class Settings(BaseSettings):
     key_rate_window: float = Field(default=600.0, gt=0.0, le=86_400.0)
     # yt-dlp-host tasks, with their files, are removed this many minutes after they end.
     task_cleanup_time: float = Field(default=10.0, gt=0.0, le=525_600.0)
+    # The TubeArchivist API at the root of a port of its own (its clients keep only scheme,
+    # host and port); always under /ta on the main port.
+    tubearchivist_port: int | None = Field(default=None, ge=1, le=65535)
+    sponsorblock_url: str = "https://sponsor.ajay.app"
 
     @field_validator("cors_origins", "allowed_hosts", mode="before")
     @classmethod

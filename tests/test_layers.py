@@ -29,7 +29,7 @@ LAYERS: list[set[str]] = [
     {"ytdlp"},
     {"presets", "conditions", "dl_fields", "definitions"},
     {"downloads"},
-    {"archives", "nfo", "files", "player"},
+    {"archives", "nfo", "files", "player", "library"},
     {"realtime", "system", "notifications", "tasks"},
     {"compat"},
     {"keys"},

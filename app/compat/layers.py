@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from app.compat.layer import Layer
 from app.compat.offlinetube.setup import LAYER as OFFLINETUBE
+from app.compat.tubearchivist.layer import LAYER as TUBEARCHIVIST
 from app.compat.ytdlp_host.setup import LAYER as YTDLP_HOST
 
-LAYERS: tuple[Layer, ...] = (OFFLINETUBE, YTDLP_HOST)
+LAYERS: tuple[Layer, ...] = (TUBEARCHIVIST, OFFLINETUBE, YTDLP_HOST)

@@ -151,6 +151,7 @@ class PlaylistExpansion:
         )
         item_from_video(item, entry)
         item.extras.playlist = playlist.title
+        item.extras.playlist_id = playlist.id
         item.extras.playlist_index = entry.get("playlist_index")
         request = request_of(item)
         hit = self._rules.match(request, entry)

@@ -40,6 +40,7 @@ class Extras(BaseModel):
     channel: str | None = None
     uploader: str | None = None
     playlist: str | None = None
+    playlist_id: str | None = None
     playlist_index: int | None = None
     entries_queued: int | None = None
     entries_total: int | None = None
@@ -99,6 +100,9 @@ class Item(BaseModel):
     conditions: list[str] = Field(default_factory=list)
     # Never serialised: clients must not see cookies (they are a secret).
     cookies: str = Field(default="", exclude=True)
+    # What the download's info said for the library (app/ytdlp/catalog.py): carried by the
+    # item's events to the library, never serialised nor stored with the item.
+    catalog: dict[str, Any] = Field(default_factory=dict, exclude=True)
 
     def model_post_init(self, __context: Any) -> None:
         if not self.datetime:

@@ -183,3 +183,5 @@ def _apply_info(item: Item, info: dict[str, Any]) -> None:
         if info.get("duration") is not None:
             item.extras.duration = float(info["duration"])
     item.extras.thumbnail = info.get("thumbnail") or item.extras.thumbnail
+    if isinstance(info.get("catalog"), dict):
+        item.catalog = info["catalog"]

@@ -34,6 +34,7 @@ from app.workers.messages import (
     Video,
     Warned,
 )
+from app.ytdlp.catalog import catalog
 from app.ytdlp.failures import is_transient
 from app.ytdlp.params import NFO_PARAM
 
@@ -398,7 +399,8 @@ class _DownloadSession:
         if not _inside(path, job.root):
             # Never removed: a path that names a file outside is no file of ours.
             raise RuntimeError("refused: the file name leaves the download path")
-        self._send(Summary(_summary(info or {})))
+        # The library's pick rides along: the info is never extracted again for it.
+        self._send(Summary({**_summary(info or {}), "catalog": catalog(info or {})}))
         final = Path(path).resolve()
         if self._nfo:
             self._write_nfo(final, info or {})

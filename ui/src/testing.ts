@@ -80,6 +80,7 @@ export function makeItem(overrides: Partial<Item> = {}): Item {
       channel: null,
       uploader: null,
       playlist: null,
+      playlist_id: null,
       playlist_index: null,
       entries_queued: null,
       entries_total: null,

@@ -8,7 +8,7 @@ import type {
   InspectDefinitionRequest, InspectDefinitionResult, SystemConfig, TaskDefinition, TaskDefinitionEntry,
   TaskDefinitionFields, YtdlpOption, Message, Task, TaskEntry, TaskFields, TaskInspectRequest, TaskInspectResult,
   TaskMetadata, TaskRunResult, FileActionRequest, FileActionResult, FileListing, FileQuery, FileZipToken,
-  ApiKey, KeyCreated, KeyRequest,
+  ApiKey, KeyCreated, KeyRequest, LibraryIndex, LibrarySearch, LibraryVideo, WatchProgress,
 } from '@/api/types'
 
 export { ApiError, apiUrl, downloadUrl, thumbnailUrl, wsUrl } from '@/api/client'
@@ -57,6 +57,15 @@ export const api = {
   markTask: (id: number) => request<Message>('POST', `api/tasks/${id}/mark`),
   unmarkTask: (id: number) => request<Message>('DELETE', `api/tasks/${id}/mark`),
   taskMetadata: (id: number) => request<TaskMetadata>('POST', `api/tasks/${id}/metadata`),
+  libraryVideos: (page: number, perPage: number) =>
+    request<Paged<LibraryVideo>>('GET', 'api/library/videos', { query: { page, per_page: perPage } }),
+  libraryVideo: (id: string) => request<LibraryVideo>('GET', `api/library/videos/${encodeURIComponent(id)}`),
+  librarySearch: (q: string, page: number, perPage: number) =>
+    request<LibrarySearch>('GET', 'api/library/search', { query: { q, page, per_page: perPage } }),
+  libraryIndex: () => request<LibraryIndex>('GET', 'api/library/index'),
+  watchProgress: (id: string) => request<WatchProgress>('GET', `api/library/videos/${encodeURIComponent(id)}/progress`),
+  saveProgress: (id: string, position: number) =>
+    request<WatchProgress>('POST', `api/library/videos/${encodeURIComponent(id)}/progress`, { body: { position } }),
   notifications: resource<NotificationEntry, Notification, NotificationFields>('api/notifications/'),
   notificationEvents: () => request<NotificationEvents>('GET', 'api/notifications/events/'),
   testNotifications: () => request<NotificationTestResults>('POST', 'api/notifications/test'),

@@ -478,6 +478,162 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/library/channels": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Library channels */
+        get: operations["get_api_library_channels"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/library/channels/{channel_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One channel */
+        get: operations["get_api_library_channels_channel_id"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/library/index": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The indexing of history */
+        get: operations["get_api_library_index"];
+        put?: never;
+        /** Index all of history again (in the background) */
+        post: operations["post_api_library_index"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/library/playlists": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Library playlists */
+        get: operations["get_api_library_playlists"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/library/playlists/{playlist_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One playlist */
+        get: operations["get_api_library_playlists_playlist_id"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/library/search": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Full-text search (ranked, prefixes, suggestions) */
+        get: operations["get_api_library_search"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/library/videos": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Library videos */
+        get: operations["get_api_library_videos"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/library/videos/{video_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One video */
+        get: operations["get_api_library_videos_video_id"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/library/videos/{video_id}/progress": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Where you are in a video */
+        get: operations["get_api_library_videos_video_id_progress"];
+        put?: never;
+        /** Record where you are in a video */
+        post: operations["post_api_library_videos_video_id_progress"];
+        /** Forget where you are in a video */
+        delete: operations["delete_api_library_videos_video_id_progress"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/notifications": {
         parameters: {
             query?: never;
@@ -1195,6 +1351,56 @@ export interface components {
             /** Expires */
             expires: number;
         };
+        /** Channel */
+        Channel: {
+            /** Channel Id */
+            channel_id: string;
+            /**
+             * Name
+             * @default
+             */
+            name: string;
+            /**
+             * Description
+             * @default
+             */
+            description: string;
+            /**
+             * Url
+             * @default null
+             */
+            url: string | null;
+            /**
+             * Thumbnail
+             * @default null
+             */
+            thumbnail: string | null;
+            /**
+             * Banner
+             * @default null
+             */
+            banner: string | null;
+            /**
+             * Follower Count
+             * @default null
+             */
+            follower_count: number | null;
+            /**
+             * Subscribed
+             * @default false
+             */
+            subscribed: boolean;
+            /**
+             * Last Refresh
+             * @default
+             */
+            last_refresh: string;
+            /**
+             * Added
+             * @default
+             */
+            added: string;
+        };
         /** CommandAnswer */
         CommandAnswer: {
             /** Command */
@@ -1878,6 +2084,11 @@ export interface components {
              */
             playlist: string | null;
             /**
+             * Playlist Id
+             * @default null
+             */
+            playlist_id: string | null;
+            /**
              * Playlist Index
              * @default null
              */
@@ -2194,6 +2405,20 @@ export interface components {
             /** Ids */
             ids: string[];
         };
+        /**
+         * IndexStatus
+         * @description The indexing of existing history: a background job with progress.
+         */
+        IndexStatus: {
+            /** Running */
+            running: boolean;
+            /** Done */
+            done: number;
+            /** Total */
+            total: number;
+            /** Indexed */
+            indexed: boolean;
+        };
         /** InspectAnswer */
         InspectAnswer: {
             /**
@@ -2458,6 +2683,24 @@ export interface components {
             /** Permissions */
             permissions?: components["schemas"]["Permission"][];
         };
+        /** LibraryChannelPage */
+        LibraryChannelPage: {
+            /** Items */
+            items: components["schemas"]["Channel"][];
+            pagination: components["schemas"]["Pagination"];
+        };
+        /** LibraryPlaylistPage */
+        LibraryPlaylistPage: {
+            /** Items */
+            items: components["schemas"]["Playlist"][];
+            pagination: components["schemas"]["Pagination"];
+        };
+        /** LibraryVideoPage */
+        LibraryVideoPage: {
+            /** Items */
+            items: components["schemas"]["Video"][];
+            pagination: components["schemas"]["Pagination"];
+        };
         /** LiveState */
         LiveState: {
             /** Queue */
@@ -2698,6 +2941,56 @@ export interface components {
          * @enum {string}
          */
         Permission: "admin" | "read" | "add" | "get_video" | "get_audio" | "get_live_video" | "get_live_audio" | "get_info" | "create_key" | "delete_key" | "get_key" | "get_keys";
+        /** Playlist */
+        Playlist: {
+            /** Playlist Id */
+            playlist_id: string;
+            /**
+             * Title
+             * @default
+             */
+            title: string;
+            /**
+             * Description
+             * @default
+             */
+            description: string;
+            /**
+             * Channel Id
+             * @default null
+             */
+            channel_id: string | null;
+            /**
+             * Channel Name
+             * @default null
+             */
+            channel_name: string | null;
+            /**
+             * Url
+             * @default null
+             */
+            url: string | null;
+            /**
+             * Thumbnail
+             * @default null
+             */
+            thumbnail: string | null;
+            /**
+             * Subscribed
+             * @default false
+             */
+            subscribed: boolean;
+            /**
+             * Last Refresh
+             * @default
+             */
+            last_refresh: string;
+            /**
+             * Added
+             * @default
+             */
+            added: string;
+        };
         /** Pong */
         Pong: {
             /**
@@ -2933,6 +3226,36 @@ export interface components {
             name: string;
         };
         /**
+         * Progress
+         * @description Where one user is in one video.
+         */
+        Progress: {
+            /** Video Id */
+            video_id: string;
+            /** User Id */
+            user_id: number;
+            /**
+             * Position
+             * @default 0
+             */
+            position: number;
+            /**
+             * Watched
+             * @default false
+             */
+            watched: boolean;
+        };
+        /** ProgressBody */
+        ProgressBody: {
+            /** Position */
+            position: number;
+            /**
+             * Watched
+             * @default null
+             */
+            watched?: boolean;
+        };
+        /**
          * PublicSettings
          * @description The settings clients may see: never credentials.
          */
@@ -3062,6 +3385,41 @@ export interface components {
             /** Queued */
             queued: number;
         };
+        /**
+         * SearchAnswer
+         * @description Hits best first; ``suggestions`` are respelt queries when a word is not indexed.
+         */
+        SearchAnswer: {
+            pagination: components["schemas"]["Pagination"];
+            /** Items */
+            items: components["schemas"]["SearchHit"][];
+            /** Suggestions */
+            suggestions: string[];
+        };
+        /** SearchHit */
+        SearchHit: {
+            video: components["schemas"]["Video"];
+            /** Rank */
+            rank: number;
+            /** Snippet */
+            snippet: string;
+        };
+        /** SearchQuery */
+        SearchQuery: {
+            /**
+             * Page
+             * @default 1
+             */
+            page?: number;
+            /**
+             * Per Page
+             * @description Default: YTP_DEFAULT_PAGINATION
+             * @default null
+             */
+            per_page?: number;
+            /** Q */
+            q: string;
+        };
         /** SegmentQuery */
         SegmentQuery: {
             /**
@@ -3088,6 +3446,58 @@ export interface components {
          * @enum {string}
          */
         Status: "pending" | "preparing" | "downloading" | "postprocessing" | "finished" | "error" | "cancelled" | "skip";
+        /** Stream */
+        Stream: {
+            /** Type */
+            type: string;
+            /** Index */
+            index: number;
+            /**
+             * Codec
+             * @default null
+             */
+            codec: string | null;
+            /**
+             * Width
+             * @default null
+             */
+            width: number | null;
+            /**
+             * Height
+             * @default null
+             */
+            height: number | null;
+            /**
+             * Bitrate
+             * @default null
+             */
+            bitrate: number | null;
+        };
+        /** Subtitle */
+        Subtitle: {
+            /** Lang */
+            lang: string;
+            /**
+             * Ext
+             * @default null
+             */
+            ext: string | null;
+            /**
+             * Name
+             * @default null
+             */
+            name: string | null;
+            /**
+             * Automatic
+             * @default false
+             */
+            automatic: boolean;
+            /**
+             * File
+             * @default null
+             */
+            file: string | null;
+        };
         /**
          * TaskBatchItem
          * @description A later task of a multi-task POST: only ``url`` is required, the rest is backfilled.
@@ -3533,6 +3943,159 @@ export interface components {
              * @default
              */
             regex?: string;
+        };
+        /**
+         * Video
+         * @description One video in the library; ``video_id`` is the extractor's id.
+         */
+        Video: {
+            /** Video Id */
+            video_id: string;
+            /**
+             * Extractor
+             * @default null
+             */
+            extractor: string | null;
+            /**
+             * Item Id
+             * @default null
+             */
+            item_id: string | null;
+            /**
+             * Title
+             * @default
+             */
+            title: string;
+            /**
+             * Description
+             * @default
+             */
+            description: string;
+            /**
+             * Channel Id
+             * @default null
+             */
+            channel_id: string | null;
+            /**
+             * Channel Name
+             * @default null
+             */
+            channel_name: string | null;
+            /** Playlist Ids */
+            playlist_ids: string[];
+            /**
+             * Published
+             * @default null
+             */
+            published: string | null;
+            /**
+             * Downloaded
+             * @default
+             */
+            downloaded: string;
+            /**
+             * Duration
+             * @default null
+             */
+            duration: number | null;
+            /** Tags */
+            tags: string[];
+            /** Categories */
+            categories: string[];
+            /**
+             * View Count
+             * @default null
+             */
+            view_count: number | null;
+            /**
+             * Like Count
+             * @default null
+             */
+            like_count: number | null;
+            /**
+             * Dislike Count
+             * @default null
+             */
+            dislike_count: number | null;
+            /**
+             * Comment Count
+             * @default null
+             */
+            comment_count: number | null;
+            /**
+             * Average Rating
+             * @default null
+             */
+            average_rating: number | null;
+            /**
+             * Thumbnail
+             * @default null
+             */
+            thumbnail: string | null;
+            /**
+             * Webpage Url
+             * @default null
+             */
+            webpage_url: string | null;
+            /**
+             * File
+             * @default null
+             */
+            file: string | null;
+            /**
+             * File Size
+             * @default null
+             */
+            file_size: number | null;
+            /**
+             * Width
+             * @default null
+             */
+            width: number | null;
+            /**
+             * Height
+             * @default null
+             */
+            height: number | null;
+            /** Streams */
+            streams: components["schemas"]["Stream"][];
+            /** Subtitles */
+            subtitles: components["schemas"]["Subtitle"][];
+            /**
+             * Has Comments
+             * @default false
+             */
+            has_comments: boolean;
+        };
+        /** VideoQuery */
+        VideoQuery: {
+            /**
+             * Page
+             * @default 1
+             */
+            page?: number;
+            /**
+             * Per Page
+             * @description Default: YTP_DEFAULT_PAGINATION
+             * @default null
+             */
+            per_page?: number;
+            /**
+             * Sort
+             * @default downloaded
+             * @enum {string}
+             */
+            sort?: "downloaded" | "published";
+            /**
+             * Channel Id
+             * @default null
+             */
+            channel_id?: string;
+            /**
+             * Playlist Id
+             * @default null
+             */
+            playlist_id?: string;
         };
     };
     responses: never;
@@ -4959,6 +5522,390 @@ export interface operations {
             header?: never;
             path: {
                 id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Message"];
+                };
+            };
+            /** @description Refused: bad input, unknown item, conflict, ... */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorAnswer"];
+                };
+            };
+        };
+    };
+    get_api_library_channels: {
+        parameters: {
+            query?: {
+                page?: number;
+                /** @description Default: YTP_DEFAULT_PAGINATION */
+                per_page?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LibraryChannelPage"];
+                };
+            };
+            /** @description Refused: bad input, unknown item, conflict, ... */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorAnswer"];
+                };
+            };
+        };
+    };
+    get_api_library_channels_channel_id: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                channel_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Channel"];
+                };
+            };
+            /** @description Refused: bad input, unknown item, conflict, ... */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorAnswer"];
+                };
+            };
+        };
+    };
+    get_api_library_index: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IndexStatus"];
+                };
+            };
+            /** @description Refused: bad input, unknown item, conflict, ... */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorAnswer"];
+                };
+            };
+        };
+    };
+    post_api_library_index: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Accepted */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IndexStatus"];
+                };
+            };
+            /** @description Refused: bad input, unknown item, conflict, ... */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorAnswer"];
+                };
+            };
+        };
+    };
+    get_api_library_playlists: {
+        parameters: {
+            query?: {
+                page?: number;
+                /** @description Default: YTP_DEFAULT_PAGINATION */
+                per_page?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LibraryPlaylistPage"];
+                };
+            };
+            /** @description Refused: bad input, unknown item, conflict, ... */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorAnswer"];
+                };
+            };
+        };
+    };
+    get_api_library_playlists_playlist_id: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                playlist_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Playlist"];
+                };
+            };
+            /** @description Refused: bad input, unknown item, conflict, ... */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorAnswer"];
+                };
+            };
+        };
+    };
+    get_api_library_search: {
+        parameters: {
+            query: {
+                page?: number;
+                /** @description Default: YTP_DEFAULT_PAGINATION */
+                per_page?: number;
+                q: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SearchAnswer"];
+                };
+            };
+            /** @description Refused: bad input, unknown item, conflict, ... */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorAnswer"];
+                };
+            };
+        };
+    };
+    get_api_library_videos: {
+        parameters: {
+            query?: {
+                page?: number;
+                /** @description Default: YTP_DEFAULT_PAGINATION */
+                per_page?: number;
+                sort?: "downloaded" | "published";
+                channel_id?: string;
+                playlist_id?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LibraryVideoPage"];
+                };
+            };
+            /** @description Refused: bad input, unknown item, conflict, ... */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorAnswer"];
+                };
+            };
+        };
+    };
+    get_api_library_videos_video_id: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                video_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Video"];
+                };
+            };
+            /** @description Refused: bad input, unknown item, conflict, ... */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorAnswer"];
+                };
+            };
+        };
+    };
+    get_api_library_videos_video_id_progress: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                video_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Progress"];
+                };
+            };
+            /** @description Refused: bad input, unknown item, conflict, ... */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorAnswer"];
+                };
+            };
+        };
+    };
+    post_api_library_videos_video_id_progress: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                video_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ProgressBody"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Progress"];
+                };
+            };
+            /** @description Refused: bad input, unknown item, conflict, ... */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorAnswer"];
+                };
+            };
+        };
+    };
+    delete_api_library_videos_video_id_progress: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                video_id: string;
             };
             cookie?: never;
         };

@@ -111,3 +111,7 @@ export interface FileQuery {
   sort_order: 'asc' | 'desc'
   search?: string
 }
+export type LibraryVideo = Schemas['Video']
+export type LibrarySearch = Schemas['SearchAnswer']
+export type LibraryIndex = Schemas['IndexStatus']
+export type WatchProgress = Schemas['Progress']

@@ -24,6 +24,6 @@ describe('router', () => {
   })
 
   it('lists every named page in the navigation', () => {
-    expect(NAV.map((page) => page.name)).toEqual(['downloads', 'presets', 'conditions', 'fields', 'tasks', 'definitions', 'notifications', 'files', 'keys', 'help'])
+    expect(NAV.map((page) => page.name)).toEqual(['downloads', 'presets', 'conditions', 'fields', 'library', 'tasks', 'definitions', 'notifications', 'files', 'keys', 'help'])
   })
 })

@@ -24,6 +24,7 @@ const PAGES: Page[] = [
   { name: 'presets', label: 'Presets', component: () => import('@/views/PresetsView.vue') },
   { name: 'conditions', label: 'Conditions', component: () => import('@/views/ConditionsView.vue') },
   { name: 'fields', label: 'Download fields', component: () => import('@/views/FieldsView.vue') },
+  { name: 'library', label: 'Library', component: () => import('@/views/LibraryView.vue') },
   { name: 'tasks', label: 'Tasks', component: () => import('@/views/TasksView.vue') },
   { name: 'definitions', label: 'Task definitions', component: () => import('@/views/DefinitionsView.vue') },
   { name: 'notifications', label: 'Notifications', component: () => import('@/views/NotificationsView.vue') },
