@@ -32,7 +32,7 @@ import aiohttp
 from app.core.db import _migrations
 from app.downloads.models import Item
 from bench import proctree
-from bench.common import ServerProcess, percentile, rss_mb, workdir
+from bench.common import ROOT, ServerProcess, percentile, rss_mb, workdir
 
 PER_PAGE = 50
 STATUSES = [("finished", 90), ("error", 7), ("cancelled", 3)]
@@ -123,16 +123,16 @@ def _random(rng: random.Random, last: int, status: str | None, count: int) -> li
     ]
 
 
-def measure(work: Path, count: int) -> None:
+def measure(work: Path, count: int, project: Path) -> None:
     data = work / f"h{count}"
     begun = time.perf_counter()
     seed(data / "config", count)
     print(f"{count:>9} items (seeded in {time.perf_counter() - begun:.1f} s)")
     first_page = f"/api/history?type=done&page=1&per_page={PER_PAGE}"
-    server = ServerProcess(data)
+    server = ServerProcess(data, project=project)
     upgrade = server.start(ready=first_page)
     server.stop()
-    server = ServerProcess(data)
+    server = ServerProcess(data, project=project)
     restart = server.start(ready=first_page)
     try:
         assert server.process is not None
@@ -175,10 +175,13 @@ def measure(work: Path, count: int) -> None:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--items", type=int, default=1_000_000)
+    parser.add_argument(
+        "--project", type=Path, default=ROOT, help="the checkout whose server runs (a baseline)"
+    )
     args = parser.parse_args()
     with workdir() as work:
-        measure(work, 100)
-        measure(work, args.items)
+        measure(work, 100, args.project)
+        measure(work, args.items, args.project)
 
 
 if __name__ == "__main__":

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from collections.abc import AsyncIterator, Iterable
 from dataclasses import dataclass
-from typing import Literal
+from typing import Any, Literal
 
 import aiosqlite
 
-from app.core.db import Database
+from app.core.db import Database, Params
 from app.core.pagination import Page
 from app.downloads.models import Item
 
@@ -33,6 +33,12 @@ class StatusFilter:
         if self.negate:
             return "AND (status IS NULL OR status != ?)", [self.status]
         return "AND status = ?", [self.status]
+
+    def counts_sql(self) -> tuple[str, list[str]]:
+        """The same filter over ``item_counts``, where no status is ``''``."""
+        if self.negate:
+            return "AND status != ?", [self.status]
+        return "AND status = ? AND status != ''", [self.status]
 
 
 def _row(
@@ -64,6 +70,26 @@ def _not_json(row: aiosqlite.Row) -> None:
 # Every column: a row set aside is kept whole.
 _ALL_COLUMNS = "id, location, status, created_ns, extractor, video_id, cookies, data"
 
+_MAX_NS = 2**63 - 1
+
+# The block holding the item at an offset (``?`` after the filter's own parameters), in
+# the page's order: its start, the next block's start (None for the last), and how many
+# of the filter's items come before it.
+_BLOCK_OF_OFFSET = """
+SELECT start_ns, end_ns, before FROM (
+    SELECT start_ns, n,
+        lead(start_ns) OVER (ORDER BY start_ns) AS end_ns,
+        sum(n) OVER (ORDER BY start_ns {order} ROWS UNBOUNDED PRECEDING) - n AS before
+    FROM (
+        SELECT start_ns, sum(n) AS n FROM item_counts WHERE location = ? {clause}
+        GROUP BY start_ns
+    )
+) WHERE before + n > ? ORDER BY start_ns {order} LIMIT 1
+"""
+
+# A block is split when it holds more than twice this many items.
+BLOCK_SIZE = 1000
+
 _CHUNK = 500  # ids per statement, well under SQLite's parameter limit
 
 _UPSERT = """
@@ -75,18 +101,70 @@ ON CONFLICT (id) DO UPDATE SET
 """
 
 
+async def _value(conn: aiosqlite.Connection, sql: str, params: Params) -> Any:
+    async with conn.execute(sql, params) as cursor:
+        row = await cursor.fetchone()
+    return None if row is None else row[0]
+
+
+async def _split_full_blocks(conn: aiosqlite.Connection) -> None:
+    """Splits, in the writer's open transaction, every block grown past twice its size."""
+    async with conn.execute(
+        "SELECT start_ns, n FROM item_blocks WHERE n > ?", (2 * BLOCK_SIZE,)
+    ) as cursor:
+        full = list(await cursor.fetchall())
+    for start, n in full:
+        await _split(conn, start, n)
+
+
+async def _split(conn: aiosqlite.Connection, start: int, n: int) -> None:
+    end = await _value(conn, "SELECT min(start_ns) FROM item_blocks WHERE start_ns > ?", (start,))
+    end = _MAX_NS if end is None else end
+    inside = "location IN ('queue', 'done') AND created_ns >= ? AND created_ns < ?"
+    middle = await _value(
+        conn,
+        f"SELECT created_ns FROM items WHERE {inside} ORDER BY created_ns LIMIT 1 OFFSET ?",
+        (start, end, n // 2),
+    )
+    if middle is None or middle <= start:  # the first half shares one time: cut after it
+        middle = await _value(
+            conn,
+            f"SELECT min(created_ns) FROM items WHERE {inside} AND created_ns > ?",
+            (start, end, start),
+        )
+    if middle is None:
+        return  # every item of the block has the same time: it cannot be cut
+    await conn.execute("INSERT INTO item_blocks (start_ns) VALUES (?)", (middle,))
+    await conn.execute("DELETE FROM item_counts WHERE start_ns = ?", (start,))
+    await conn.execute(
+        "INSERT INTO item_counts (location, status, start_ns, n) SELECT location,"
+        " coalesce(status, ''), CASE WHEN created_ns < ? THEN ? ELSE ? END, count(*)"
+        f" FROM items WHERE {inside} GROUP BY 1, 2, 3",
+        (middle, start, middle, start, end),
+    )
+    await conn.execute(
+        "UPDATE item_blocks SET n = (SELECT coalesce(sum(n), 0) FROM item_counts"
+        " WHERE item_counts.start_ns = item_blocks.start_ns) WHERE start_ns IN (?, ?)",
+        (start, middle),
+    )
+
+
 class ItemStore:
     def __init__(self, db: Database) -> None:
         self._db = db
 
     async def save(self, item: Item, location: Location) -> None:
-        await self._db.execute(_UPSERT, _row(item, location))
+        async with self._db.transaction() as conn:
+            await conn.execute(_UPSERT, _row(item, location))
+            await _split_full_blocks(conn)
 
     async def save_all(self, *, queue: Iterable[Item] = (), done: Iterable[Item] = ()) -> None:
         """Items of both locations in one transaction: all of them are stored, or none."""
         rows = [_row(item, "queue") for item in queue] + [_row(item, "done") for item in done]
         if rows:
-            await self._db.execute_many(_UPSERT, rows)
+            async with self._db.transaction() as conn:
+                await conn.executemany(_UPSERT, rows)
+                await _split_full_blocks(conn)
 
     async def delete(self, uids: Iterable[str]) -> int:
         """Deletes items in one transaction; answers how many there were."""
@@ -163,11 +241,13 @@ class ItemStore:
     async def reorder(self, uid: str, to: Literal["top", "bottom"]) -> None:
         """Puts a queued item first or last in the order the queue is loaded in."""
         edge = "MIN(created_ns) - 1" if to == "top" else "MAX(created_ns) + 1"
-        await self._db.execute(
-            f"UPDATE items SET created_ns = (SELECT {edge} FROM items WHERE location = 'queue')"
-            " WHERE id = ? AND location = 'queue'",
-            (uid,),
-        )
+        async with self._db.transaction() as conn:
+            await conn.execute(
+                f"UPDATE items SET created_ns = (SELECT {edge} FROM items WHERE location = 'queue')"
+                " WHERE id = ? AND location = 'queue'",
+                (uid,),
+            )
+            await _split_full_blocks(conn)
 
     async def get(self, uid: str) -> tuple[Item, Location] | None:
         row = await self._db.fetch_one(
@@ -189,18 +269,26 @@ class ItemStore:
 
     async def set_aside_unreadable(self, location: Location) -> None:
         """Sets aside rows whose stored text is not JSON: pages join the texts unparsed,
-        so one such row would break every page it is on."""
+        so one such row would break every page it is on. Triggers note such rows as they
+        are written (migration 0008): only those are read, not the whole history."""
         await self._db.load_rows(
             "items",
-            f"SELECT {_ALL_COLUMNS} FROM items WHERE location = ? AND NOT json_valid(data)",
+            f"SELECT {_ALL_COLUMNS} FROM items WHERE location = ? AND NOT json_valid(data)"
+            " AND id IN (SELECT id FROM items_unreadable)",
             _not_json,
             (location,),
         )
+        await self._db.execute(  # rows mended since they were noted
+            "DELETE FROM items_unreadable WHERE id IN"
+            " (SELECT id FROM items WHERE id IN (SELECT id FROM items_unreadable)"
+            " AND json_valid(data))"
+        )
 
     async def count(self, location: Location, status: StatusFilter | None = None) -> int:
-        clause, params = status.sql() if status else ("", [])
+        """From the counts kept as items change (migration 0008), not a scan."""
+        clause, params = status.counts_sql() if status else ("", [])
         value = await self._db.fetch_value(
-            f"SELECT count(*) FROM items WHERE location = ? {clause}", [location, *params]
+            f"SELECT sum(n) FROM item_counts WHERE location = ? {clause}", [location, *params]
         )
         return int(value or 0)
 
@@ -215,27 +303,28 @@ class ItemStore:
     ) -> list[str]:
         """One page of items as stored JSON text, newest or oldest first.
 
-        SQLite walks an index to reach an OFFSET, so a page near the far end is read from
-        the other end with a small offset and reversed: every page costs at most half a walk.
+        An OFFSET steps over every index entry before it, so the page's block is found by
+        adding up the blocks' counts, and the OFFSET starts at that block's edge: a page
+        anywhere in the history steps over at most one block (about a thousand entries).
         """
-        offset = page.offset
-        if offset >= total:
+        if page.offset >= total:
             return []
-        limit = min(page.per_page, total - offset)
-        reverse = offset > total // 2
-        if reverse:
-            offset = total - offset - limit
-        direction = order if not reverse else ("ASC" if order == "DESC" else "DESC")
-        clause, params = status.sql() if status else ("", [])
-        rows = await self._db.fetch_all(
-            f"SELECT data FROM items WHERE location = ? {clause} "
-            f"ORDER BY created_ns {direction}, id {direction} LIMIT ? OFFSET ?",
-            [location, *params, limit, offset],
+        clause, params = status.counts_sql() if status else ("", [])
+        block = await self._db.fetch_one(
+            _BLOCK_OF_OFFSET.format(clause=clause, order=order),
+            [location, *params, page.offset],
         )
-        texts = [row[0] for row in rows]
-        if reverse:
-            texts.reverse()
-        return texts
+        if block is None:
+            return []
+        start, end, before = block
+        clause, params = status.sql() if status else ("", [])
+        edge = f"created_ns >= {start}" if order == "ASC" else f"created_ns < {end or _MAX_NS}"
+        rows = await self._db.fetch_all(
+            f"SELECT data FROM items WHERE location = ? {clause} AND {edge} "
+            f"ORDER BY created_ns {order}, id {order} LIMIT ? OFFSET ?",
+            [location, *params, page.per_page, page.offset - before],
+        )
+        return [row[0] for row in rows]
 
     async def iter_json(self, location: Location, chunk: int = 500) -> AsyncIterator[list[str]]:
         """Every item of a location, oldest first, in chunks read by key (no OFFSET walk)."""
