@@ -130,7 +130,7 @@ def measure(work: Path, count: int, project: Path) -> None:
     print(f"{count:>9} items (seeded in {time.perf_counter() - begun:.1f} s)")
     first_page = f"/api/history?type=done&page=1&per_page={PER_PAGE}"
     server = ServerProcess(data, project=project)
-    upgrade = server.start(ready=first_page)
+    upgrade = server.start(timeout=900, ready=first_page)
     server.stop()
     server = ServerProcess(data, project=project)
     restart = server.start(ready=first_page)

@@ -84,9 +84,10 @@ class Downloads:
 
     # -- changing -----------------------------------------------------------------------
 
-    async def add(self, requests: list[AddRequest]) -> list[AddResult]:
-        """Adds a batch: every URL is identified, then all are stored at once, or none."""
-        return await self._queue.add(requests)
+    async def add(self, requests: list[AddRequest], *, wait: bool = True) -> list[AddResult]:
+        """Adds a batch: all are validated and stored at once, or none; then each URL is
+        identified. ``wait=False`` answers once they are stored, as ``preparing``."""
+        return await self._queue.add(requests, wait=wait)
 
     async def start(self, uids: Iterable[str]) -> dict[str, str]:
         """Lets paused queued items start; answers each id ``started`` or ``not found``."""

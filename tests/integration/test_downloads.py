@@ -15,8 +15,8 @@ from tests.fixtures.media import MediaLibrary
 from tests.fixtures.site import FixtureSite
 from tests.integration.helpers import (
     Client,
-    add,
     add_one,
+    add_settled,
     call,
     finished,
     has_bytes,
@@ -76,7 +76,9 @@ async def test_same_video_twice_is_reported(
     client: Client, events: EventLog, fixture_site: FixtureSite
 ) -> None:
     first = await add_one(client, fixture_site.url(f"/watch/v-second?rate={SLOW}"))
-    [again] = await add(client, {"url": fixture_site.url(f"/watch/v-second?rate={SLOW + 1}")})
+    [again] = await add_settled(
+        client, {"url": fixture_site.url(f"/watch/v-second?rate={SLOW + 1}")}
+    )
     assert again["status"] is False
     assert "already in the queue" in again["msg"]
     refused = await events.wait_for(
@@ -246,7 +248,7 @@ async def test_quick_add_and_queue_listing(
 
 
 async def test_failed_extraction_is_reported(client: Client, fixture_site: FixtureSite) -> None:
-    [result] = await add(client, {"url": fixture_site.url("/watch/does-not-exist")})
+    [result] = await add_settled(client, {"url": fixture_site.url("/watch/does-not-exist")})
     assert result["status"] is False
     assert result["msg"]
     assert (await call(client, "GET", "/api/history/live"))["queue"] == {}
