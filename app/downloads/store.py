@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import AsyncIterator, Iterable
 from dataclasses import dataclass
-from typing import Any, Literal
+from typing import Literal
 
 import aiosqlite
 
-from app.core.db import Database, Params
+from app.core.db import Database
 from app.core.pagination import Page
+from app.downloads.blocks import Counts, split_full_blocks
 from app.downloads.models import Item
 
 Location = Literal["queue", "done"]
@@ -34,11 +36,11 @@ class StatusFilter:
             return "AND (status IS NULL OR status != ?)", [self.status]
         return "AND status = ?", [self.status]
 
-    def counts_sql(self) -> tuple[str, list[str]]:
+    def keeps(self, status: str) -> bool:
         """The same filter over ``item_counts``, where no status is ``''``."""
         if self.negate:
-            return "AND status != ?", [self.status]
-        return "AND status = ? AND status != ''", [self.status]
+            return status != self.status
+        return status == self.status and status != ""
 
 
 def _row(
@@ -70,26 +72,6 @@ def _not_json(row: aiosqlite.Row) -> None:
 # Every column: a row set aside is kept whole.
 _ALL_COLUMNS = "id, location, status, created_ns, extractor, video_id, cookies, data"
 
-_MAX_NS = 2**63 - 1
-
-# The block holding the item at an offset (``?`` after the filter's own parameters), in
-# the page's order: its start, the next block's start (None for the last), and how many
-# of the filter's items come before it.
-_BLOCK_OF_OFFSET = """
-SELECT start_ns, end_ns, before FROM (
-    SELECT start_ns, n,
-        lead(start_ns) OVER (ORDER BY start_ns) AS end_ns,
-        sum(n) OVER (ORDER BY start_ns {order} ROWS UNBOUNDED PRECEDING) - n AS before
-    FROM (
-        SELECT start_ns, sum(n) AS n FROM item_counts WHERE location = ? {clause}
-        GROUP BY start_ns
-    )
-) WHERE before + n > ? ORDER BY start_ns {order} LIMIT 1
-"""
-
-# A block is split when it holds more than twice this many items.
-BLOCK_SIZE = 1000
-
 _CHUNK = 500  # ids per statement, well under SQLite's parameter limit
 
 _UPSERT = """
@@ -101,77 +83,46 @@ ON CONFLICT (id) DO UPDATE SET
 """
 
 
-async def _value(conn: aiosqlite.Connection, sql: str, params: Params) -> Any:
-    async with conn.execute(sql, params) as cursor:
-        row = await cursor.fetchone()
-    return None if row is None else row[0]
-
-
-async def _split_full_blocks(conn: aiosqlite.Connection) -> None:
-    """Splits, in the writer's open transaction, every block grown past twice its size."""
-    async with conn.execute(
-        "SELECT start_ns, n FROM item_blocks WHERE n > ?", (2 * BLOCK_SIZE,)
-    ) as cursor:
-        full = list(await cursor.fetchall())
-    for start, n in full:
-        await _split(conn, start, n)
-
-
-async def _split(conn: aiosqlite.Connection, start: int, n: int) -> None:
-    end = await _value(conn, "SELECT min(start_ns) FROM item_blocks WHERE start_ns > ?", (start,))
-    end = _MAX_NS if end is None else end
-    inside = "location IN ('queue', 'done') AND created_ns >= ? AND created_ns < ?"
-    middle = await _value(
-        conn,
-        f"SELECT created_ns FROM items WHERE {inside} ORDER BY created_ns LIMIT 1 OFFSET ?",
-        (start, end, n // 2),
-    )
-    if middle is None or middle <= start:  # the first half shares one time: cut after it
-        middle = await _value(
-            conn,
-            f"SELECT min(created_ns) FROM items WHERE {inside} AND created_ns > ?",
-            (start, end, start),
-        )
-    if middle is None:
-        return  # every item of the block has the same time: it cannot be cut
-    await conn.execute("INSERT INTO item_blocks (start_ns) VALUES (?)", (middle,))
-    await conn.execute("DELETE FROM item_counts WHERE start_ns = ?", (start,))
-    await conn.execute(
-        "INSERT INTO item_counts (location, status, start_ns, n) SELECT location,"
-        " coalesce(status, ''), CASE WHEN created_ns < ? THEN ? ELSE ? END, count(*)"
-        f" FROM items WHERE {inside} GROUP BY 1, 2, 3",
-        (middle, start, middle, start, end),
-    )
-    await conn.execute(
-        "UPDATE item_blocks SET n = (SELECT coalesce(sum(n), 0) FROM item_counts"
-        " WHERE item_counts.start_ns = item_blocks.start_ns) WHERE start_ns IN (?, ?)",
-        (start, middle),
-    )
+def _every(status: str) -> bool:
+    return True
 
 
 class ItemStore:
     def __init__(self, db: Database) -> None:
         self._db = db
+        # Running counts per (location, filter), valid while no write came in between: each
+        # write moves the generation on before it starts and after it ends.
+        self._generation = 0
+        self._counts: dict[tuple[str, StatusFilter | None], tuple[int, Counts]] = {}
+
+    @contextlib.asynccontextmanager
+    async def _writing(self) -> AsyncIterator[aiosqlite.Connection]:
+        self._generation += 1
+        try:
+            async with self._db.transaction() as conn:
+                yield conn
+        finally:
+            self._generation += 1
 
     async def save(self, item: Item, location: Location) -> None:
-        async with self._db.transaction() as conn:
+        async with self._writing() as conn:
             await conn.execute(_UPSERT, _row(item, location))
-            await _split_full_blocks(conn)
+            await split_full_blocks(conn)
 
     async def save_all(self, *, queue: Iterable[Item] = (), done: Iterable[Item] = ()) -> None:
         """Items of both locations in one transaction: all of them are stored, or none."""
         rows = [_row(item, "queue") for item in queue] + [_row(item, "done") for item in done]
         if rows:
-            async with self._db.transaction() as conn:
+            async with self._writing() as conn:
                 await conn.executemany(_UPSERT, rows)
-                await _split_full_blocks(conn)
+                await split_full_blocks(conn)
 
     async def delete(self, uids: Iterable[str]) -> int:
         """Deletes items in one transaction; answers how many there were."""
         ids = list(uids)
         if not ids:
             return 0
-        async with self._db.transaction() as conn:
+        async with self._writing() as conn:
             deleted = 0
             # SQLite allows a limited number of parameters per statement.
             for start in range(0, len(ids), _CHUNK):
@@ -241,13 +192,13 @@ class ItemStore:
     async def reorder(self, uid: str, to: Literal["top", "bottom"]) -> None:
         """Puts a queued item first or last in the order the queue is loaded in."""
         edge = "MIN(created_ns) - 1" if to == "top" else "MAX(created_ns) + 1"
-        async with self._db.transaction() as conn:
+        async with self._writing() as conn:
             await conn.execute(
                 f"UPDATE items SET created_ns = (SELECT {edge} FROM items WHERE location = 'queue')"
                 " WHERE id = ? AND location = 'queue'",
                 (uid,),
             )
-            await _split_full_blocks(conn)
+            await split_full_blocks(conn)
 
     async def get(self, uid: str) -> tuple[Item, Location] | None:
         row = await self._db.fetch_one(
@@ -271,26 +222,38 @@ class ItemStore:
         """Sets aside rows whose stored text is not JSON: pages join the texts unparsed,
         so one such row would break every page it is on. Triggers note such rows as they
         are written (migration 0008): only those are read, not the whole history."""
+        self._generation += 1  # a row set aside is deleted
+        columns = ", ".join(f"i.{name}" for name in _ALL_COLUMNS.split(", "))
         await self._db.load_rows(
             "items",
-            f"SELECT {_ALL_COLUMNS} FROM items WHERE location = ? AND NOT json_valid(data)"
-            " AND id IN (SELECT id FROM items_unreadable)",
+            f"SELECT {columns} FROM items_unreadable AS u CROSS JOIN items AS i"
+            " ON i.id = u.id WHERE i.location = ? AND NOT json_valid(i.data)",
             _not_json,
             (location,),
         )
         await self._db.execute(  # rows mended since they were noted
-            "DELETE FROM items_unreadable WHERE id IN"
-            " (SELECT id FROM items WHERE id IN (SELECT id FROM items_unreadable)"
-            " AND json_valid(data))"
+            "DELETE FROM items_unreadable WHERE id IN (SELECT u.id FROM items_unreadable AS u"
+            " CROSS JOIN items AS i ON i.id = u.id WHERE json_valid(i.data))"
         )
 
     async def count(self, location: Location, status: StatusFilter | None = None) -> int:
         """From the counts kept as items change (migration 0008), not a scan."""
-        clause, params = status.counts_sql() if status else ("", [])
-        value = await self._db.fetch_value(
-            f"SELECT sum(n) FROM item_counts WHERE location = ? {clause}", [location, *params]
+        return (await self._running_counts(location, status)).total
+
+    async def _running_counts(self, location: Location, status: StatusFilter | None) -> Counts:
+        key = (location, status)
+        generation = self._generation
+        cached = self._counts.get(key)
+        if cached is not None and cached[0] == generation:
+            return cached[1]
+        rows = await self._db.fetch_all(
+            "SELECT start_ns, status, n FROM item_counts WHERE location = ? AND n != 0",
+            (location,),
         )
-        return int(value or 0)
+        counts = Counts.of(rows, status.keeps if status else _every)
+        if generation == self._generation:  # no write began meanwhile
+            self._counts[key] = (generation, counts)
+        return counts
 
     async def page_json(
         self,
@@ -303,26 +266,22 @@ class ItemStore:
     ) -> list[str]:
         """One page of items as stored JSON text, newest or oldest first.
 
-        An OFFSET steps over every index entry before it, so the page's block is found by
-        adding up the blocks' counts, and the OFFSET starts at that block's edge: a page
+        The page's OFFSET starts at its block's edge (``app.downloads.blocks``): a page
         anywhere in the history steps over at most one block (about a thousand entries).
+        ``total`` is the caller's count of the filter's items.
         """
         if page.offset >= total:
             return []
-        clause, params = status.counts_sql() if status else ("", [])
-        block = await self._db.fetch_one(
-            _BLOCK_OF_OFFSET.format(clause=clause, order=order),
-            [location, *params, page.offset],
-        )
-        if block is None:
+        counts = await self._running_counts(location, status)
+        edge = counts.edge(page.offset, newest_first=order == "DESC")
+        if edge is None:
             return []
-        start, end, before = block
         clause, params = status.sql() if status else ("", [])
-        edge = f"created_ns >= {start}" if order == "ASC" else f"created_ns < {end or _MAX_NS}"
+        bound = f"created_ns >= {edge.start}" if order == "ASC" else f"created_ns < {edge.end}"
         rows = await self._db.fetch_all(
-            f"SELECT data FROM items WHERE location = ? {clause} AND {edge} "
+            f"SELECT data FROM items WHERE location = ? {clause} AND {bound} "
             f"ORDER BY created_ns {order}, id {order} LIMIT ? OFFSET ?",
-            [location, *params, page.per_page, page.offset - before],
+            [location, *params, page.per_page, edge.skip],
         )
         return [row[0] for row in rows]
 

@@ -12,8 +12,9 @@ import pytest
 
 from app.core.db import Database, _migrations
 from app.core.pagination import Page
+from app.downloads.blocks import BLOCK_SIZE
 from app.downloads.models import Item, Status
-from app.downloads.store import BLOCK_SIZE, ItemStore, Order, StatusFilter
+from app.downloads.store import ItemStore, Order, StatusFilter
 
 STATUSES = [Status.FINISHED, Status.FINISHED, Status.FINISHED, Status.ERROR, Status.CANCELLED]
 FILTERS = [None, "finished", "error", "!finished", "!cancelled", "skip"]
