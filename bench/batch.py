@@ -33,11 +33,19 @@ from pathlib import Path
 
 import aiohttp
 
-from app.workers.pool import IDLE_SECONDS
 from bench import proctree
-from bench.common import PLUGIN_DIR, ServerProcess, fixture_site, workdir, ytdlp_command
+from bench.common import (
+    PLUGIN_DIR,
+    ROOT,
+    ServerProcess,
+    fixture_site,
+    workdir,
+    ytdlp_command,
+)
 
 SETTLE_MIB = 10.0
+# Longer than any version's idle workers wait (15 s before 2026-12-02, 3 s since).
+REST = 16.0
 
 
 @dataclass(frozen=True, slots=True)
@@ -53,6 +61,9 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--files", type=int, default=50)
     parser.add_argument("--runs", type=int, default=1, help="servers, three batches each")
+    parser.add_argument(
+        "--project", type=Path, default=ROOT, help="the checkout whose server runs (a baseline)"
+    )
     args = parser.parse_args()
     with workdir() as work, fixture_site(work) as site:
         xargs, xargs_cpu = _xargs(work, [site.url(f"/watch/gen-{n:04d}") for n in range(1, 51)])
@@ -65,13 +76,13 @@ def main() -> None:
         seen: dict[str, list[Batch]] = {}
         idle_pss: list[float] = []
         for run in range(args.runs):
-            with ServerProcess(work / f"server-{run}", **env) as server:
+            with ServerProcess(work / f"server-{run}", project=args.project, **env) as server:
                 assert server.process is not None
                 pid = server.process.pid
                 with proctree.Sampler(pid) as sampler:
                     for n, label in enumerate(("cold", "rested", "busy")):
                         if label == "rested":
-                            time.sleep(IDLE_SECONDS + 1)
+                            time.sleep(REST)
                             idle_pss.append(proctree.pss_mb(pid))
                             print(f"  idle tree: {proctree.describe(pid)}")
                         first = 1000 * (run * 3 + n) + 1
@@ -92,7 +103,7 @@ def main() -> None:
                             f" {batch.failed} not finished; tree CPU {batch.cpu:.2f} s"
                             f" ({1000 * batch.cpu / args.files:.0f} ms per file)"
                         )
-                    time.sleep(IDLE_SECONDS + 3)
+                    time.sleep(REST + 2)
                 _memory_after(sampler, ended, idle_pss[-1])
         _summary(seen, xargs, xargs_cpu, args.files)
 
