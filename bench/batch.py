@@ -15,7 +15,8 @@ itself took to answer (the UI waits for it), the CPU of the server's whole proce
 (server, forkserver, workers, ffmpeg, the delivery process) per file against xargs's own
 per file, and the tree's memory (PSS) idle, at its peak and after the batch: how long it
 takes to come back within 10 MiB of idle. With ``--runs N`` it prints the median beside
-the best.
+the best; with ``--baseline <checkout>`` (e.g. a ``git archive`` of an older commit) that
+checkout's servers run in turns with ours, and the ratios of the medians are printed.
 """
 
 from __future__ import annotations
@@ -37,6 +38,7 @@ from bench import proctree
 from bench.common import (
     PLUGIN_DIR,
     ROOT,
+    FixtureSite,
     ServerProcess,
     fixture_site,
     workdir,
@@ -61,10 +63,12 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--files", type=int, default=50)
     parser.add_argument("--runs", type=int, default=1, help="servers, three batches each")
+    parser.add_argument("--project", type=Path, default=ROOT, help="the checkout whose server runs")
     parser.add_argument(
-        "--project", type=Path, default=ROOT, help="the checkout whose server runs (a baseline)"
+        "--baseline", type=Path, help="another checkout whose servers run in turns with ours"
     )
     args = parser.parse_args()
+    projects = {"this": args.project} | ({"baseline": args.baseline} if args.baseline else {})
     with workdir() as work, fixture_site(work) as site:
         xargs, xargs_cpu = _xargs(work, [site.url(f"/watch/gen-{n:04d}") for n in range(1, 51)])
         print(f"{args.files} small files, 4 at a time")
@@ -72,40 +76,56 @@ def main() -> None:
             f"  xargs -P 4 yt-dlp  {xargs:6.2f} s, CPU {xargs_cpu:.2f} s"
             f" ({1000 * xargs_cpu / args.files:.0f} ms per file)"
         )
-        env = {"YTP_MAX_WORKERS": "4", "YTP_MAX_WORKERS_PER_EXTRACTOR": "4"}
-        seen: dict[str, list[Batch]] = {}
-        idle_pss: list[float] = []
+        seen: dict[str, dict[str, list[Batch]]] = {name: {} for name in projects}
+        turn = 0
         for run in range(args.runs):
-            with ServerProcess(work / f"server-{run}", project=args.project, **env) as server:
-                assert server.process is not None
-                pid = server.process.pid
-                with proctree.Sampler(pid) as sampler:
-                    for n, label in enumerate(("cold", "rested", "busy")):
-                        if label == "rested":
-                            time.sleep(REST)
-                            idle_pss.append(proctree.pss_mb(pid))
-                            print(f"  idle tree: {proctree.describe(pid)}")
-                        first = 1000 * (run * 3 + n) + 1
-                        urls = [
-                            site.url(f"/watch/gen-{k:04d}")
-                            for k in range(first, first + args.files)
-                        ]
-                        cpu_before = proctree.cpu_seconds(pid)
-                        ours = asyncio.run(_batch(server.base_url, urls))
-                        ended = time.perf_counter()
-                        # Ended workers' CPU is counted once the forkserver reaps them.
-                        batch = replace(ours, cpu=proctree.cpu_seconds(pid) - cpu_before)
-                        seen.setdefault(label, []).append(batch)
-                        print(
-                            f"  tubestash {label:7s}  {batch.seconds:6.2f} s ="
-                            f" {batch.seconds / xargs:.2f}x; POST answered in"
-                            f" {1000 * batch.answer:.0f} ms; {batch.queued} queued,"
-                            f" {batch.failed} not finished; tree CPU {batch.cpu:.2f} s"
-                            f" ({1000 * batch.cpu / args.files:.0f} ms per file)"
-                        )
-                    time.sleep(REST + 2)
-                _memory_after(sampler, ended, idle_pss[-1])
-        _summary(seen, xargs, xargs_cpu, args.files)
+            for name, project in projects.items():
+                print(f"  {name}, server {run + 1}:")
+                for label, batch in _server(work, site, project, turn, args.files, xargs).items():
+                    seen[name].setdefault(label, []).append(batch)
+                turn += 1
+        for name in projects:
+            print(f"  {name}:")
+            _summary(seen[name], xargs, xargs_cpu, args.files)
+        if args.baseline:
+            for label in seen["this"]:
+                ours = statistics.median(b.seconds for b in seen["this"][label])
+                theirs = statistics.median(b.seconds for b in seen["baseline"][label])
+                print(f"  {label:7s} this / baseline (medians) = {ours / theirs:.2f}x")
+
+
+def _server(
+    work: Path, site: FixtureSite, project: Path, turn: int, files: int, xargs: float
+) -> dict[str, Batch]:
+    """One server, three batches: cold, rested, busy; then its memory after the last."""
+    env = {"YTP_MAX_WORKERS": "4", "YTP_MAX_WORKERS_PER_EXTRACTOR": "4"}
+    done: dict[str, Batch] = {}
+    with ServerProcess(work / f"server-{turn}", project=project, **env) as server:
+        assert server.process is not None
+        pid = server.process.pid
+        idle = 0.0
+        with proctree.Sampler(pid) as sampler:
+            for n, label in enumerate(("cold", "rested", "busy")):
+                if label == "rested":
+                    time.sleep(REST)
+                    idle = proctree.pss_mb(pid)
+                    print(f"    idle tree: {proctree.describe(pid)}")
+                first = 1000 * (turn * 3 + n) + 1
+                urls = [site.url(f"/watch/gen-{k:04d}") for k in range(first, first + files)]
+                cpu_before = proctree.cpu_seconds(pid)
+                ours = asyncio.run(_batch(server.base_url, urls))
+                ended = time.perf_counter()
+                # Ended workers' CPU is counted once the forkserver reaps them.
+                batch = done[label] = replace(ours, cpu=proctree.cpu_seconds(pid) - cpu_before)
+                print(
+                    f"    {label:7s}  {batch.seconds:6.2f} s = {batch.seconds / xargs:.2f}x;"
+                    f" POST answered in {1000 * batch.answer:.0f} ms; {batch.queued} queued,"
+                    f" {batch.failed} not finished; tree CPU {batch.cpu:.2f} s"
+                    f" ({1000 * batch.cpu / files:.0f} ms per file)"
+                )
+            time.sleep(REST + 2)
+        _memory_after(sampler, ended, idle)
+    return done
 
 
 def _xargs(work: Path, urls: list[str]) -> tuple[float, float]:
@@ -129,7 +149,7 @@ def _xargs(work: Path, urls: list[str]) -> tuple[float, float]:
 def _memory_after(sampler: proctree.Sampler, ended: float, idle: float) -> None:
     settled = sampler.settled(ended, idle + SETTLE_MIB)
     print(
-        f"  tree PSS: idle {idle:.1f} MiB, peak {sampler.peak():.1f} MiB; after the last"
+        f"    tree PSS: idle {idle:.1f} MiB, peak {sampler.peak():.1f} MiB; after the last"
         f" batch +1 s {sampler.at(ended + 1):.1f}, +5 s {sampler.at(ended + 5):.1f},"
         f" +15 s {sampler.at(ended + 15):.1f} MiB; back within {SETTLE_MIB:.0f} MiB of idle"
         f" after {'never' if settled is None else f'{settled:.1f} s'} (target 5 s)"
