@@ -113,6 +113,11 @@ class AddPipeline:
         self._wake = wake
         self._spawn = spawn
         self._commit_lock = asyncio.Lock()
+        self._reserved: dict[str, Item] = {}  # stored as preparing, not yet settled
+
+    def reserved(self, uid: str) -> Item | None:
+        """An item of an add being identified: answered, stored, not yet queued."""
+        return self._reserved.get(uid)
 
     async def add(self, requests: list[AddRequest], *, wait: bool = True) -> list[AddResult]:
         """Answers what each URL turned out to be; without ``wait``, each reserved item as
@@ -122,6 +127,7 @@ class AddPipeline:
         for entry in prepared:
             entry.item.status = Status.PREPARING
         await self._store.save_all(queue=[entry.item for entry in prepared])
+        self._reserved.update((entry.item.uid, entry.item) for entry in prepared)
         owner = object()  # this request's probes take turns with other requests'
         if not wait:
             answers = [AddResult("queued", None, e.item.model_copy(deep=True)) for e in prepared]
@@ -186,8 +192,10 @@ class AddPipeline:
         try:
             arrival = await self._arrive(prepared, owner)
         except BaseException:
+            self._reserved.pop(prepared.item.uid, None)
             await self._unreserve(prepared.item)
             raise
+        self._reserved.pop(prepared.item.uid, None)
         try:
             await self._commit(arrival)
         except BaseException:

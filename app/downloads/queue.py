@@ -145,6 +145,10 @@ class DownloadQueue:
         """Adds a batch: validated whole, reserved at once, identified URL by URL."""
         return await self._adding.add(requests, wait=wait)
 
+    def reserved(self, uid: str) -> Item | None:
+        """An added item still being identified (``preparing``)."""
+        return self._adding.reserved(uid)
+
     def _expand(self, item: Item, found: Probe) -> None:
         self._expansion.start(item, found)
 

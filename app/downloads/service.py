@@ -41,9 +41,10 @@ class Downloads:
         return self._queue.paused
 
     async def find(self, uid: str, where: Location | None = None) -> Item | None:
-        """The item, from the queue or history (or only from ``where``)."""
+        """The item, from the queue or history (or only from ``where``); an added item
+        still being identified is found in the queue, as ``preparing``."""
         if where != "done":
-            item = self._queue.items.get(uid)
+            item = self._queue.items.get(uid) or self._queue.reserved(uid)
             if item is not None or where == "queue":
                 return item
         return await self._history.get(uid)

@@ -15,11 +15,13 @@ from tests.fixtures.media import MediaLibrary
 from tests.fixtures.site import FixtureSite
 from tests.integration.helpers import (
     Client,
+    add,
     add_one,
     add_settled,
     call,
     finished,
     has_bytes,
+    settled,
     status_is,
 )
 
@@ -70,6 +72,21 @@ async def test_download_lands_in_history(
     assert await ranged.read() == media_library.path("clip.mp4").read_bytes()[:100]
     legacy = await call(client, "GET", "/api/history")
     assert legacy["queue"] == [] and [i["_id"] for i in legacy["history"]] == [item["_id"]]
+
+
+async def test_an_add_answers_once_stored_and_its_items_are_found_at_once(
+    client: Client, events: EventLog, fixture_site: FixtureSite
+) -> None:
+    urls = [fixture_site.url(f"/watch/gen-00{n}") for n in range(21, 24)]
+    answers = await add(client, [{"url": url, "auto_start": False} for url in urls])
+    assert [a["status"] for a in answers] == ["queued"] * 3
+    assert {a["item"]["status"] for a in answers} == {"preparing"}
+    for answer in answers:  # being identified, or queued already: never a 404 in between
+        uid = answer["item"]["_id"]
+        assert (await call(client, "GET", f"/api/history/{uid}"))["_id"] == uid
+    for answer in answers:
+        told = await events.wait_for(settled(answer["item"]["_id"]))
+        assert told.event == EventName.ITEM_ADDED and told.data["status"] == "pending"
 
 
 async def test_same_video_twice_is_reported(
