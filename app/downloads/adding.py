@@ -195,12 +195,13 @@ class AddPipeline:
             self._reserved.pop(prepared.item.uid, None)
             await self._unreserve(prepared.item)
             raise
-        self._reserved.pop(prepared.item.uid, None)
         try:
             await self._commit(arrival)
         except BaseException:
             await self._let_go([arrival])
             raise
+        finally:  # only once it is queued, in history or gone: never missing in between
+            self._reserved.pop(prepared.item.uid, None)
         self._announce(arrival)
         self._wake()
         return arrival.result()
