@@ -13,9 +13,11 @@ import argparse
 import shutil
 import statistics
 import time
+from pathlib import Path
 
 from bench import proctree
 from bench.common import (
+    ROOT,
     ServerProcess,
     fixture_site,
     timed,
@@ -30,13 +32,16 @@ SIZE = 200 * 1024 * 1024
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--runs", type=int, default=4)
+    parser.add_argument(
+        "--project", type=Path, default=ROOT, help="the checkout whose server runs (a baseline)"
+    )
     args = parser.parse_args()
     with workdir() as work, fixture_site(work) as site:
         site.library.large_file("big.mp4", SIZE)
         url = site.url("/media/big.mp4")
         out = work / "out"
         curl, cli, ours, cpu = [], [], [], []
-        with ServerProcess(work / "server") as server:
+        with ServerProcess(work / "server", project=args.project) as server:
             assert server.process is not None
             for run in range(args.runs):
                 shutil.rmtree(out, ignore_errors=True)
