@@ -229,7 +229,7 @@ class AddPipeline:
                 await self._store.save_all(queue=[item])
                 if arrival.kind == "queued" and arrival.found and arrival.found.child:
                     self._warm.keep(item.uid, arrival.found.child)
-                self._items.remember(item)
+                self._items.remember_in_order(item)
             else:
                 await self._unreserve(item)
 
