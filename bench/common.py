@@ -107,12 +107,22 @@ def summary_ms(values: list[float]) -> str:
     )
 
 
+FINAL = {"finished", "error", "cancelled", "skip"}
+
+
 def wait_all_finished(server: ServerProcess, uids: set[str], timeout: float = 600) -> float:
-    """Polls until every item left the queue; returns the time it was first seen so."""
+    """Polls until every item ended; returns the time it was first seen so.
+
+    ``POST /api/history`` answers before its items are identified and queued, so an item
+    absent from the queue is asked for: it may not have reached the queue yet."""
     deadline = time.perf_counter() + timeout
+    ended: set[str] = set()
     while time.perf_counter() < deadline:
         queue = server.get("/api/history/live")["queue"]
-        if not uids & set(queue):
+        for uid in uids - ended - set(queue):
+            if server.get(f"/api/history/{uid}")["status"] in FINAL:
+                ended.add(uid)
+        if ended == uids:
             return time.perf_counter()
         time.sleep(0.01)
     raise TimeoutError("downloads did not finish")

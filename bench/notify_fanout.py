@@ -152,10 +152,10 @@ async def _run(args: argparse.Namespace) -> None:
                     ]
                     next_file += args.files
                     before = cpu_seconds(pid)
-                    seconds, _, failed = await _batch(server.base_url, urls)
-                    assert failed == 0
+                    done = await _batch(server.base_url, urls)
+                    assert done.failed == 0
                     if kind is not None:
-                        times[kind].append(seconds)
+                        times[kind].append(done.seconds)
                         cpu[kind].append(cpu_seconds(pid) - before)
 
                 ids = await _targets(server.base_url, hooks)

@@ -47,8 +47,8 @@ class ServerProcess:
         self._log = data / "server.log"
         self.process: subprocess.Popen[bytes] | None = None
 
-    def start(self, timeout: float = 30.0) -> float:
-        """Starts the server; returns the seconds until it answered a ping."""
+    def start(self, timeout: float = 30.0, ready: str = "/api/ping") -> float:
+        """Starts the server; returns the seconds until it answered ``ready`` (a GET)."""
         started = time.monotonic()
         with self._log.open("ab") as log:
             self.process = subprocess.Popen(
@@ -64,11 +64,11 @@ class ServerProcess:
                 raise RuntimeError(f"server exited: {self._log.read_text()[-2000:]}")
             try:
                 # 401: up, with authentication on.
-                answer = requests.get(f"{self.base_url}/api/ping", timeout=1)
+                answer = requests.get(f"{self.base_url}{ready}", timeout=1)
                 if answer.ok or answer.status_code == 401:
                     return time.monotonic() - started
             except requests.ConnectionError:
-                time.sleep(0.02)  # nothing to await across processes: poll the port
+                time.sleep(0.01)  # nothing to await across processes: poll the port
         raise TimeoutError("server did not answer in time")
 
     def kill(self) -> None:

@@ -11,6 +11,7 @@ After a crash, a reserved item resumes like any interrupted one.
 from __future__ import annotations
 
 import asyncio
+import logging
 from collections.abc import Awaitable, Callable
 from typing import Any, Protocol
 
@@ -30,6 +31,8 @@ from app.downloads.scheduling import Schedule
 from app.downloads.store import ItemStore
 
 DOWNLOADED = "URL is already downloaded."
+
+log = logging.getLogger(__name__)
 
 
 class ConditionSource(Protocol):
@@ -110,14 +113,27 @@ class AddPipeline:
         self._wake = wake
         self._spawn = spawn
         self._commit_lock = asyncio.Lock()
+        self._reserved: dict[str, Item] = {}  # stored as preparing, not yet settled
 
-    async def add(self, requests: list[AddRequest]) -> list[AddResult]:
+    def reserved(self, uid: str) -> Item | None:
+        """An item of an add being identified: answered, stored, not yet queued."""
+        return self._reserved.get(uid)
+
+    async def add(self, requests: list[AddRequest], *, wait: bool = True) -> list[AddResult]:
+        """Answers what each URL turned out to be; without ``wait``, each reserved item as
+        soon as it is stored (``preparing``): the events of its settling tell the rest."""
         check_count(len(requests), self._max_urls)
         prepared = [self._preparer.prepare(request) for request in requests]
         for entry in prepared:
             entry.item.status = Status.PREPARING
         await self._store.save_all(queue=[entry.item for entry in prepared])
+        self._reserved.update((entry.item.uid, entry.item) for entry in prepared)
         owner = object()  # this request's probes take turns with other requests'
+        if not wait:
+            answers = [AddResult("queued", None, e.item.model_copy(deep=True)) for e in prepared]
+            for entry in prepared:
+                self._spawn(self._settle_later(entry, owner))
+            return answers
         outcomes = await asyncio.gather(
             *(self._settle(entry, owner) for entry in prepared), return_exceptions=True
         )
@@ -176,6 +192,7 @@ class AddPipeline:
         try:
             arrival = await self._arrive(prepared, owner)
         except BaseException:
+            self._reserved.pop(prepared.item.uid, None)
             await self._unreserve(prepared.item)
             raise
         try:
@@ -183,9 +200,20 @@ class AddPipeline:
         except BaseException:
             await self._let_go([arrival])
             raise
+        finally:  # only once it is queued, in history or gone: never missing in between
+            self._reserved.pop(prepared.item.uid, None)
         self._announce(arrival)
         self._wake()
         return arrival.result()
+
+    async def _settle_later(self, prepared: Prepared, owner: object) -> None:
+        """Settles a reserved URL nobody waits for: a failure is told, never lost."""
+        try:
+            await self._settle(prepared, owner)
+        except Exception as exc:  # the request has been answered: tell it as a failed add
+            item = prepared.item
+            log.exception("adding %s failed", item.url)
+            self._bus.publish(AddFailed(item.url, item.preset, f"Adding failed: {exc}", item.uid))
 
     async def _commit(self, arrival: Arrival) -> None:
         """Stores what one URL turned out to be; duplicates are checked under the lock."""
@@ -201,7 +229,7 @@ class AddPipeline:
                 await self._store.save_all(queue=[item])
                 if arrival.kind == "queued" and arrival.found and arrival.found.child:
                     self._warm.keep(item.uid, arrival.found.child)
-                self._items.remember(item)
+                self._items.remember_in_order(item)
             else:
                 await self._unreserve(item)
 
@@ -226,9 +254,9 @@ class AddPipeline:
     def _announce(self, arrival: Arrival) -> None:
         item, why = arrival.item, arrival.why or ""
         if arrival.kind == "failed":
-            self._bus.publish(AddFailed(item.url, item.preset, why))
+            self._bus.publish(AddFailed(item.url, item.preset, why, item.uid))
         elif arrival.kind == "refused":
-            self._bus.publish(AddRefused(item.url, item.preset, why))
+            self._bus.publish(AddRefused(item.url, item.preset, why, item.uid))
         elif arrival.kind in ("archived", "downloaded"):
             self._bus.publish(AddSkipped(item, why))
         else:

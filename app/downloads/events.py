@@ -32,6 +32,7 @@ class AddRefused(DomainEvent):
     url: str
     preset: str
     why: str
+    uid: str = ""  # the item the add's answer named, if it named one
 
 
 @dataclass(frozen=True, eq=False)

@@ -141,9 +141,13 @@ class DownloadQueue:
 
     # -- adding -------------------------------------------------------------------------
 
-    async def add(self, requests: list[AddRequest]) -> list[AddResult]:
-        """Adds a batch: validated whole, identified URL by URL, then stored at once."""
-        return await self._adding.add(requests)
+    async def add(self, requests: list[AddRequest], *, wait: bool = True) -> list[AddResult]:
+        """Adds a batch: validated whole, reserved at once, identified URL by URL."""
+        return await self._adding.add(requests, wait=wait)
+
+    def reserved(self, uid: str) -> Item | None:
+        """An added item still being identified (``preparing``)."""
+        return self._adding.reserved(uid)
 
     def _expand(self, item: Item, found: Probe) -> None:
         self._expansion.start(item, found)

@@ -31,6 +31,21 @@ class QueuedItems:
         if item.identity and not item.is_playlist:
             self._identities[item.identity] = item.uid
 
+    def remember_in_order(self, item: Item) -> None:
+        """Remembers an added item in the order it was submitted (its timestamp), ahead of
+        items submitted after it that were identified sooner: the order the store loads
+        the queue in after a restart."""
+        later = 0
+        for queued in reversed(self._items.values()):
+            if queued.timestamp <= item.timestamp:
+                break
+            later += 1
+        self.remember(item)
+        if later:
+            order = list(self._items)
+            order.insert(len(order) - 1 - later, order.pop())
+            self._items = {uid: self._items[uid] for uid in order}
+
     def forget(self, item: Item) -> None:
         self._items.pop(item.uid, None)
         if item.identity and self._identities.get(item.identity) == item.uid:

@@ -32,7 +32,8 @@ PER_PAGE_MAX = 1000
 async def add_items(request: web.Request) -> web.Response:
     limit = request.app[keys.SETTINGS].max_urls_per_request
     requests = parse_add(await read_json(request), limit)
-    results = await request.app[keys.DOWNLOADS].add(requests)
+    # Answered once stored: identifying 50 URLs takes seconds, and the events tell the rest.
+    results = await request.app[keys.DOWNLOADS].add(requests, wait=False)
     return web.json_response([result.public() for result in results])
 
 

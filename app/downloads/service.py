@@ -41,9 +41,10 @@ class Downloads:
         return self._queue.paused
 
     async def find(self, uid: str, where: Location | None = None) -> Item | None:
-        """The item, from the queue or history (or only from ``where``)."""
+        """The item, from the queue or history (or only from ``where``); an added item
+        still being identified is found in the queue, as ``preparing``."""
         if where != "done":
-            item = self._queue.items.get(uid)
+            item = self._queue.items.get(uid) or self._queue.reserved(uid)
             if item is not None or where == "queue":
                 return item
         return await self._history.get(uid)
@@ -84,9 +85,10 @@ class Downloads:
 
     # -- changing -----------------------------------------------------------------------
 
-    async def add(self, requests: list[AddRequest]) -> list[AddResult]:
-        """Adds a batch: every URL is identified, then all are stored at once, or none."""
-        return await self._queue.add(requests)
+    async def add(self, requests: list[AddRequest], *, wait: bool = True) -> list[AddResult]:
+        """Adds a batch: all are validated and stored at once, or none; then each URL is
+        identified. ``wait=False`` answers once they are stored, as ``preparing``."""
+        return await self._queue.add(requests, wait=wait)
 
     async def start(self, uids: Iterable[str]) -> dict[str, str]:
         """Lets paused queued items start; answers each id ``started`` or ``not found``."""

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import AsyncIterator, Iterable
 from dataclasses import dataclass
 from typing import Literal
@@ -10,6 +11,7 @@ import aiosqlite
 
 from app.core.db import Database
 from app.core.pagination import Page
+from app.downloads.blocks import Counts, split_full_blocks
 from app.downloads.models import Item
 
 Location = Literal["queue", "done"]
@@ -33,6 +35,12 @@ class StatusFilter:
         if self.negate:
             return "AND (status IS NULL OR status != ?)", [self.status]
         return "AND status = ?", [self.status]
+
+    def keeps(self, status: str) -> bool:
+        """The same filter over ``item_counts``, where no status is ``''``."""
+        if self.negate:
+            return status != self.status
+        return status == self.status and status != ""
 
 
 def _row(
@@ -75,25 +83,46 @@ ON CONFLICT (id) DO UPDATE SET
 """
 
 
+def _every(status: str) -> bool:
+    return True
+
+
 class ItemStore:
     def __init__(self, db: Database) -> None:
         self._db = db
+        # Running counts per (location, filter), valid while no write came in between: each
+        # write moves the generation on before it starts and after it ends.
+        self._generation = 0
+        self._counts: dict[tuple[str, StatusFilter | None], tuple[int, Counts]] = {}
+
+    @contextlib.asynccontextmanager
+    async def _writing(self) -> AsyncIterator[aiosqlite.Connection]:
+        self._generation += 1
+        try:
+            async with self._db.transaction() as conn:
+                yield conn
+        finally:
+            self._generation += 1
 
     async def save(self, item: Item, location: Location) -> None:
-        await self._db.execute(_UPSERT, _row(item, location))
+        async with self._writing() as conn:
+            await conn.execute(_UPSERT, _row(item, location))
+            await split_full_blocks(conn)
 
     async def save_all(self, *, queue: Iterable[Item] = (), done: Iterable[Item] = ()) -> None:
         """Items of both locations in one transaction: all of them are stored, or none."""
         rows = [_row(item, "queue") for item in queue] + [_row(item, "done") for item in done]
         if rows:
-            await self._db.execute_many(_UPSERT, rows)
+            async with self._writing() as conn:
+                await conn.executemany(_UPSERT, rows)
+                await split_full_blocks(conn)
 
     async def delete(self, uids: Iterable[str]) -> int:
         """Deletes items in one transaction; answers how many there were."""
         ids = list(uids)
         if not ids:
             return 0
-        async with self._db.transaction() as conn:
+        async with self._writing() as conn:
             deleted = 0
             # SQLite allows a limited number of parameters per statement.
             for start in range(0, len(ids), _CHUNK):
@@ -163,11 +192,13 @@ class ItemStore:
     async def reorder(self, uid: str, to: Literal["top", "bottom"]) -> None:
         """Puts a queued item first or last in the order the queue is loaded in."""
         edge = "MIN(created_ns) - 1" if to == "top" else "MAX(created_ns) + 1"
-        await self._db.execute(
-            f"UPDATE items SET created_ns = (SELECT {edge} FROM items WHERE location = 'queue')"
-            " WHERE id = ? AND location = 'queue'",
-            (uid,),
-        )
+        async with self._writing() as conn:
+            await conn.execute(
+                f"UPDATE items SET created_ns = (SELECT {edge} FROM items WHERE location = 'queue')"
+                " WHERE id = ? AND location = 'queue'",
+                (uid,),
+            )
+            await split_full_blocks(conn)
 
     async def get(self, uid: str) -> tuple[Item, Location] | None:
         row = await self._db.fetch_one(
@@ -189,20 +220,40 @@ class ItemStore:
 
     async def set_aside_unreadable(self, location: Location) -> None:
         """Sets aside rows whose stored text is not JSON: pages join the texts unparsed,
-        so one such row would break every page it is on."""
+        so one such row would break every page it is on. Triggers note such rows as they
+        are written (migration 0008): only those are read, not the whole history."""
+        self._generation += 1  # a row set aside is deleted
+        columns = ", ".join(f"i.{name}" for name in _ALL_COLUMNS.split(", "))
         await self._db.load_rows(
             "items",
-            f"SELECT {_ALL_COLUMNS} FROM items WHERE location = ? AND NOT json_valid(data)",
+            f"SELECT {columns} FROM items_unreadable AS u CROSS JOIN items AS i"
+            " ON i.id = u.id WHERE i.location = ? AND NOT json_valid(i.data)",
             _not_json,
             (location,),
         )
+        await self._db.execute(  # rows mended since they were noted
+            "DELETE FROM items_unreadable WHERE id IN (SELECT u.id FROM items_unreadable AS u"
+            " CROSS JOIN items AS i ON i.id = u.id WHERE json_valid(i.data))"
+        )
 
     async def count(self, location: Location, status: StatusFilter | None = None) -> int:
-        clause, params = status.sql() if status else ("", [])
-        value = await self._db.fetch_value(
-            f"SELECT count(*) FROM items WHERE location = ? {clause}", [location, *params]
+        """From the counts kept as items change (migration 0008), not a scan."""
+        return (await self._running_counts(location, status)).total
+
+    async def _running_counts(self, location: Location, status: StatusFilter | None) -> Counts:
+        key = (location, status)
+        generation = self._generation
+        cached = self._counts.get(key)
+        if cached is not None and cached[0] == generation:
+            return cached[1]
+        rows = await self._db.fetch_all(
+            "SELECT start_ns, status, n FROM item_counts WHERE location = ? AND n != 0",
+            (location,),
         )
-        return int(value or 0)
+        counts = Counts.of(rows, status.keeps if status else _every)
+        if generation == self._generation:  # no write began meanwhile
+            self._counts[key] = (generation, counts)
+        return counts
 
     async def page_json(
         self,
@@ -215,27 +266,24 @@ class ItemStore:
     ) -> list[str]:
         """One page of items as stored JSON text, newest or oldest first.
 
-        SQLite walks an index to reach an OFFSET, so a page near the far end is read from
-        the other end with a small offset and reversed: every page costs at most half a walk.
+        The page's OFFSET starts at its block's edge (``app.downloads.blocks``): a page
+        anywhere in the history steps over at most one block (about a thousand entries).
+        ``total`` is the caller's count of the filter's items.
         """
-        offset = page.offset
-        if offset >= total:
+        if page.offset >= total:
             return []
-        limit = min(page.per_page, total - offset)
-        reverse = offset > total // 2
-        if reverse:
-            offset = total - offset - limit
-        direction = order if not reverse else ("ASC" if order == "DESC" else "DESC")
+        counts = await self._running_counts(location, status)
+        edge = counts.edge(page.offset, newest_first=order == "DESC")
+        if edge is None:
+            return []
         clause, params = status.sql() if status else ("", [])
+        bound = f"created_ns >= {edge.start}" if order == "ASC" else f"created_ns < {edge.end}"
         rows = await self._db.fetch_all(
-            f"SELECT data FROM items WHERE location = ? {clause} "
-            f"ORDER BY created_ns {direction}, id {direction} LIMIT ? OFFSET ?",
-            [location, *params, limit, offset],
+            f"SELECT data FROM items WHERE location = ? {clause} AND {bound} "
+            f"ORDER BY created_ns {order}, id {order} LIMIT ? OFFSET ?",
+            [location, *params, page.per_page, edge.skip],
         )
-        texts = [row[0] for row in rows]
-        if reverse:
-            texts.reverse()
-        return texts
+        return [row[0] for row in rows]
 
     async def iter_json(self, location: Location, chunk: int = 500) -> AsyncIterator[list[str]]:
         """Every item of a location, oldest first, in chunks read by key (no OFFSET walk)."""

@@ -2,8 +2,9 @@
 talks to it over a socket pair without ever blocking the loop (asyncio streams: a send
 is buffered, ``drain()`` waits while the buffer is full).
 
-The process is forked from the forkserver the worker pool uses (``app.workers.pool``). Its
-log lines come back as messages and are logged here, under the logger that wrote them.
+The process is forked from the forkserver the worker pool uses (``app.workers.pool``) when
+first needed (a notice, a test, a question): a server without targets runs none. Its log
+lines come back as messages and are logged here, under the logger that wrote them.
 """
 
 from __future__ import annotations
@@ -47,6 +48,8 @@ class Courier:
         self._ctx = multiprocessing.get_context("forkserver")
         self._writer: asyncio.StreamWriter | None = None
         self._up = asyncio.Event()
+        # Started on first need: a server without notification targets runs no process.
+        self._wanted = asyncio.Event()
         self._sent_version = -1  # the target list the current process has
         self._asks = itertools.count(1)
         self._seqs = itertools.count(1)
@@ -65,7 +68,8 @@ class Courier:
     # -- the process's life -------------------------------------------------------------
 
     async def run(self) -> None:
-        """Keeps one delivery process running until cancelled; stops it then."""
+        """Keeps one delivery process running, once one is needed, until cancelled."""
+        await self._wanted.wait()
         while True:
             code = await self._run_once()
             log.warning(
@@ -129,12 +133,14 @@ class Courier:
     # -- what the outbox and the test button use ---------------------------------------
 
     async def ready(self) -> None:
-        """Waits until a delivery process is running."""
+        """Waits until a delivery process is running (starting the first one)."""
+        self._wanted.set()
         await self._up.wait()
 
     async def send(self, notice: Notice) -> None:
         """Hands ``notice`` to the process, with the targets first if they changed; waits
         while the process is down (the notice stays with the caller) or its pipe is full."""
+        self._wanted.set()
         await self._up.wait()
         seq = next(self._seqs)
         self._unacked[seq] = notice
@@ -157,6 +163,7 @@ class Courier:
         """The process's answer, or None when none came in time. A process that dies
         before answering is asked again once the next one is up."""
         loop = asyncio.get_running_loop()
+        self._wanted.set()
         ask = next(self._asks)
         try:
             async with asyncio.timeout(within):
@@ -181,7 +188,8 @@ class Courier:
         return list(answer.results)
 
     async def settled(self) -> None:
-        await self.ask(wire.Settle, None)
+        if self._wanted.is_set():  # else nothing was ever sent
+            await self.ask(wire.Settle, None)
 
 
 async def _start(process: BaseProcess) -> None:

@@ -46,8 +46,8 @@ class Notifier:
     async def run(self) -> None:
         """Drains the outbox into the delivery process until cancelled."""
         while True:
+            notice = await self._outbox.get()  # the first notice starts the process
             await self._courier.ready()
-            notice = await self._outbox.get()
             await self._courier.send(notice)
             if not len(self._outbox):
                 self._handed.set()

@@ -68,11 +68,11 @@ def to_wire(event: DomainEvent) -> tuple[Event, ...]:
     match event:
         case ItemAdded(item=item):
             return _added(item)
-        case AddFailed(url=url, preset=preset, why=why):
+        case AddFailed(url=url, preset=preset, why=why, uid=uid):
             log = Event(EventName.LOG_ERROR, {"url": url}, title="Add failed", message=why)
-            return log, _add_error(preset, why)
-        case AddRefused(preset=preset, why=why):
-            return (_add_error(preset, why),)
+            return log, _add_error(preset, why, uid)
+        case AddRefused(preset=preset, why=why, uid=uid):
+            return (_add_error(preset, why, uid),)
         case AddSkipped(item=item, why=why):
             data = {"to": "history", "preset": item.preset, "item": item.public(), "_id": item.uid}
             message = f"'{item.label}': {why}"
@@ -114,8 +114,10 @@ def _pause(name: EventName, at: float, title: str, message: str) -> Event:
     return Event(name, {"paused": paused, "at": at}, title=title, message=message)
 
 
-def _add_error(preset: str, why: str) -> Event:
-    return Event(EventName.ITEM_STATUS, {"status": "error", "preset": preset, "msg": why})
+def _add_error(preset: str, why: str, uid: str) -> Event:
+    data = {"status": "error", "preset": preset, "msg": why}
+    # The add's answer named the item (``preparing``): this says which one was not queued.
+    return Event(EventName.ITEM_STATUS, data | {"_id": uid} if uid else data)
 
 
 def _ended(event: ItemEnded) -> tuple[Event, ...]:

@@ -30,7 +30,7 @@ from app.workers.worker import serve
 log = logging.getLogger(__name__)
 
 CANCEL_GRACE = 0.5  # seconds between SIGINT and SIGKILL
-IDLE_SECONDS = 15.0  # an idle worker ends after this long: no process lingers after a batch
+IDLE_SECONDS = 3.0  # an idle worker ends after this long: its memory is back soon after a batch
 MAX_JOBS = 50  # jobs one worker runs before it is replaced, bounding what yt-dlp may leak
 
 

@@ -8,7 +8,7 @@ from app.core.wire import EventName
 from app.settings import Settings
 from tests.conftest import EventLog
 from tests.fixtures.site import FixtureSite
-from tests.integration.helpers import Client, add, add_one, call, finished
+from tests.integration.helpers import Client, add_one, add_settled, call, finished
 
 
 async def make_condition(client: Client, **fields: object) -> None:
@@ -42,7 +42,7 @@ async def test_a_condition_skips_and_can_be_turned_off(
         filter="availability = 'needs_auth' || title ~= '(?i)members'",
         extras={"skip": True},
     )
-    [refused] = await add(client, {"url": fixture_site.url("/watch/v-auth")})
+    [refused] = await add_settled(client, {"url": fixture_site.url("/watch/v-auth")})
     assert refused["status"] is False
     assert refused["msg"] == "Skipped by condition 'no members-only'."
     kept = await add_one(
@@ -75,7 +75,7 @@ async def test_an_archive_stops_a_second_download(
     assert (await finished(events, first["_id"]))["status"] == "finished"
     archive = settings.resolved().config_path / "archives" / "seen.txt"
     assert archive.read_text().split() == ["tubestashfixture", "v-third"]
-    [again] = await add(
+    [again] = await add_settled(
         client, {"url": fixture_site.url("/watch/v-third?again"), "preset": "archived"}
     )
     assert again["status"] is False

@@ -8,6 +8,7 @@ from typing import Any
 from aiohttp import web
 from aiohttp.test_utils import TestClient
 
+from app import keys
 from app.core.wire import Event, EventName
 from tests.conftest import EventLog
 
@@ -28,8 +29,52 @@ async def add(client: Client, body: Any) -> list[dict[str, Any]]:
     return result
 
 
+def settled(uid: str) -> Callable[[Event], bool]:
+    """The event that tells what an answered ``preparing`` item turned out to be."""
+
+    def check(event: Event) -> bool:
+        data = event.data
+        if not isinstance(data, dict) or data.get("_id") != uid:
+            return False
+        return (
+            event.event == EventName.ITEM_ADDED
+            or (event.event == EventName.ITEM_STATUS and data.get("status") == "error")
+            or (event.event == EventName.ITEM_MOVED and data.get("to") == "history")
+        )
+
+    return check
+
+
+async def add_settled(client: Client, body: Any) -> list[dict[str, Any]]:
+    """``POST /api/history``, then what each URL turned out to be, from the live events, in
+    the answer's shape: queued with the identified item, or ``false`` with the reason.
+
+    The answer itself comes once the items are stored (``preparing``), before they are
+    identified."""
+    log = EventLog(client.app[keys.WIRE])
+    try:
+        outcomes = []
+        for answer in await add(client, body):
+            if answer["status"] != "queued":
+                outcomes.append(answer)
+                continue
+            assert answer["item"]["status"] == "preparing", answer
+            event = await log.wait_for(settled(answer["item"]["_id"]))
+            if event.event == EventName.ITEM_ADDED:
+                outcomes.append({"status": "queued", "msg": None, "item": event.data})
+            elif event.event == EventName.ITEM_STATUS:
+                outcomes.append({"status": False, "msg": event.data["msg"], "item": None})
+            else:
+                item = event.data["item"]
+                outcomes.append({"status": False, "msg": item["msg"], "item": item})
+        return outcomes
+    finally:
+        log.close()
+
+
 async def add_one(client: Client, url: str, **fields: Any) -> dict[str, Any]:
-    [result] = await add(client, {"url": url, **fields})
+    """Adds one URL and answers its item once identified and queued."""
+    [result] = await add_settled(client, {"url": url, **fields})
     assert result["status"] == "queued", result
     item: dict[str, Any] = result["item"]
     return item

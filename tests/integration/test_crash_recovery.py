@@ -51,7 +51,8 @@ def test_kill_nine_and_restart(
 
     def all_started() -> bool:
         queue = server.get("/api/history/live")["queue"]
-        return all((queue[uid].get("downloaded_bytes") or 0) > 0 for uid in uids)
+        # The add answers before the items are identified and queued: absent until then.
+        return all((queue.get(uid, {}).get("downloaded_bytes") or 0) > 0 for uid in uids)
 
     wait_until(all_started)
     assert server.process is not None

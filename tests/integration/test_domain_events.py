@@ -11,7 +11,7 @@ from app.downloads import events as ev
 from app.realtime.wire import to_wire
 from tests.conftest import EventLog
 from tests.fixtures.site import FixtureSite
-from tests.integration.helpers import Client, add, add_one, call, finished
+from tests.integration.helpers import Client, add_one, add_settled, call, finished
 
 
 class DomainLog:
@@ -40,10 +40,10 @@ async def test_actions_publish_their_events(
 
     item = await add_one(client, fixture_site.url("/watch/v-basic"))
     assert domain.take() == [ev.ItemAdded]
-    [again] = await add(client, {"url": fixture_site.url("/watch/v-basic")})
+    [again] = await add_settled(client, {"url": fixture_site.url("/watch/v-basic")})
     assert again["status"] is False
     assert domain.take() == [ev.AddRefused]
-    [missing] = await add(client, {"url": fixture_site.url("/watch/does-not-exist")})
+    [missing] = await add_settled(client, {"url": fixture_site.url("/watch/does-not-exist")})
     assert missing["status"] is False
     assert domain.take() == [ev.AddFailed]
 

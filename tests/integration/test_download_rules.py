@@ -10,7 +10,14 @@ from app import keys
 from app.core.wire import EventName
 from tests.conftest import EventLog, MakeClient, make_settings
 from tests.fixtures.site import FixtureSite
-from tests.integration.helpers import Client, add, add_one, call, finished, has_bytes
+from tests.integration.helpers import (
+    Client,
+    add_one,
+    add_settled,
+    call,
+    finished,
+    has_bytes,
+)
 
 SLOW = 40_000  # bytes a second: a clip takes seconds
 
@@ -50,7 +57,7 @@ async def test_statuses_come_in_order_and_a_finished_url_is_skipped(
     assert stored["is_archived"] is True
 
     # The same video again (another URL spelling, no archive): already downloaded.
-    [again] = await add(client, {"url": url + "?again=1"})
+    [again] = await add_settled(client, {"url": url + "?again=1"})
     assert again["status"] is False
     assert again["msg"] == "URL is already downloaded."
     assert again["item"]["status"] == "skip"

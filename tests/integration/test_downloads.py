@@ -17,9 +17,11 @@ from tests.integration.helpers import (
     Client,
     add,
     add_one,
+    add_settled,
     call,
     finished,
     has_bytes,
+    settled,
     status_is,
 )
 
@@ -72,11 +74,28 @@ async def test_download_lands_in_history(
     assert legacy["queue"] == [] and [i["_id"] for i in legacy["history"]] == [item["_id"]]
 
 
+async def test_an_add_answers_once_stored_and_its_items_are_found_at_once(
+    client: Client, events: EventLog, fixture_site: FixtureSite
+) -> None:
+    urls = [fixture_site.url(f"/watch/gen-00{n}") for n in range(21, 24)]
+    answers = await add(client, [{"url": url, "auto_start": False} for url in urls])
+    assert [a["status"] for a in answers] == ["queued"] * 3
+    assert {a["item"]["status"] for a in answers} == {"preparing"}
+    for answer in answers:  # being identified, or queued already: never a 404 in between
+        uid = answer["item"]["_id"]
+        assert (await call(client, "GET", f"/api/history/{uid}"))["_id"] == uid
+    for answer in answers:
+        told = await events.wait_for(settled(answer["item"]["_id"]))
+        assert told.event == EventName.ITEM_ADDED and told.data["status"] == "pending"
+
+
 async def test_same_video_twice_is_reported(
     client: Client, events: EventLog, fixture_site: FixtureSite
 ) -> None:
     first = await add_one(client, fixture_site.url(f"/watch/v-second?rate={SLOW}"))
-    [again] = await add(client, {"url": fixture_site.url(f"/watch/v-second?rate={SLOW + 1}")})
+    [again] = await add_settled(
+        client, {"url": fixture_site.url(f"/watch/v-second?rate={SLOW + 1}")}
+    )
     assert again["status"] is False
     assert "already in the queue" in again["msg"]
     refused = await events.wait_for(
@@ -246,7 +265,7 @@ async def test_quick_add_and_queue_listing(
 
 
 async def test_failed_extraction_is_reported(client: Client, fixture_site: FixtureSite) -> None:
-    [result] = await add(client, {"url": fixture_site.url("/watch/does-not-exist")})
+    [result] = await add_settled(client, {"url": fixture_site.url("/watch/does-not-exist")})
     assert result["status"] is False
     assert result["msg"]
     assert (await call(client, "GET", "/api/history/live"))["queue"] == {}

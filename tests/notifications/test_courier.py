@@ -14,6 +14,7 @@ import pytest
 
 from app.core.db import Database
 from app.core.events import EventBus
+from app.downloads.events import QueuePaused
 from app.notifications.courier import Courier
 from app.notifications.lifecycle import running
 from app.sandbox.network import NetworkPolicy
@@ -49,6 +50,15 @@ def _alive(pid: int) -> bool:
     except ProcessLookupError:
         return False
     return True
+
+
+async def test_no_process_runs_until_one_is_needed(notifications: Running) -> None:
+    """A server without targets pays no memory for delivery: events publish nothing."""
+    _, notifier, bus = notifications
+    bus.publish(QueuePaused(at=0.0))
+    await notifier.settled()
+    assert notifier.courier.pid is None
+    assert await _pid(notifier.courier)  # the first need starts it
 
 
 async def test_the_delivery_process_runs_at_the_lowest_priority(

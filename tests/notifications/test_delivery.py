@@ -70,7 +70,8 @@ async def test_a_dead_target_blocks_nothing(
     notifications: Running, make_receiver: MakeReceiver, caplog: pytest.LogCaptureFixture
 ) -> None:
     caplog.set_level(logging.WARNING, logger="app.notifications")
-    targets, _, bus = notifications
+    targets, notifier, bus = notifications
+    await notifier.courier.ready()  # started on first need: not part of the timed window
     dead, dead_base = await make_receiver(hang=True)
     broken, broken_base = await make_receiver(500)
     good, good_base = await make_receiver()

@@ -7,8 +7,10 @@ import asyncio
 from aiohttp import web
 from pytest_aiohttp import AiohttpServer
 
+from app import keys
 from app.downloads.intake import FairSlots
-from tests.integration.helpers import Client, call
+from tests.conftest import EventLog
+from tests.integration.helpers import Client, call, settled
 
 
 async def test_slots_go_round_robin_between_owners() -> None:
@@ -85,21 +87,26 @@ async def test_a_single_add_is_identified_among_the_first_slots(
     site = GateSite()
     server = await aiohttp_server(site.app)
     batch = [{"url": str(server.make_url(f"/batch-{n}"))} for n in range(40)]
-    batch_add = asyncio.create_task(call(client, "POST", "/api/history", json=batch))
+    events = EventLog(client.app[keys.WIRE])
+    # Answered once stored (preparing); each URL is identified afterwards.
+    batch_answers = await call(client, "POST", "/api/history", json=batch)
     # Both probe slots are taken by the batch before the single add is sent.
     seen = [await site.arrived.get(), await site.arrived.get()]
     single = {"url": str(server.make_url("/single"))}
-    single_add = asyncio.create_task(call(client, "POST", "/api/history", json=single))
+    [single_answer] = await call(client, "POST", "/api/history", json=single)
     while "/single" not in seen:
         site.release(seen[len(seen) - 2])  # one slot frees at a time
         seen.append(await site.arrived.get())
     site.release_all()
     # With one queue for all, the single add would come after all 40 batch URLs.
     assert seen.index("/single") <= 4, seen
-    [result] = await single_add
-    assert result["status"] is False  # the page is a 404: refused, but answered early
-    assert not batch_add.done()
+    told = await events.wait_for(settled(single_answer["item"]["_id"]))
+    assert told.data["status"] == "error"  # the page is a 404: not queued, told early
+    batch_ids = {answer["item"]["_id"] for answer in batch_answers}
+    # The batch is still being identified: not every one of its URLs was told yet.
+    assert not batch_ids <= {e.data.get("_id") for e in events.events}
     while len(seen) < 41:
         seen.append(await site.arrived.get())
         site.release_all()
-    assert len(await batch_add) == 40
+    for uid in batch_ids:
+        await events.wait_for(settled(uid))

@@ -17,7 +17,7 @@ from aiohttp import web
 from app import keys
 from tests.conftest import EventLog, MakeClient, make_settings
 from tests.fixtures.site import FixtureSite
-from tests.integration.helpers import Client, add_one, finished
+from tests.integration.helpers import Client, add_one, add_settled, finished
 
 HINT = "YTP_ALLOW_INTERNAL_URLS"
 
@@ -92,9 +92,7 @@ async def test_a_redirect_to_an_internal_address_is_refused_where_it_connects(
     )
     client = await make_client(settings)
     events = EventLog(client.app[keys.WIRE])
-    [answer] = await (
-        await client.post("/api/history", json={"url": f"{redirector}/watch/v-basic"})
-    ).json()
+    [answer] = await add_settled(client, {"url": f"{redirector}/watch/v-basic"})
     if answer["status"] == "queued":
         item = await finished(events, answer["item"]["_id"])
         assert item["status"] == "error"

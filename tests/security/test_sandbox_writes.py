@@ -15,10 +15,11 @@ from typing import Any
 import pytest
 
 from app import keys
+from app.core.wire import EventName
 from app.sandbox import landlock
 from tests.conftest import EventLog, MakeClient, make_settings
 from tests.fixtures.site import FixtureSite
-from tests.integration.helpers import Client, finished
+from tests.integration.helpers import Client, finished, settled
 from tests.integration.test_crash_recovery import wait_until
 from tests.server_process import ROOT, ServerProcess
 
@@ -87,10 +88,12 @@ async def attempt(client: Client, events: EventLog, body: dict[str, Any]) -> str
     response = await client.post("/api/history", json=body)
     if response.status == 400:
         return "refused"
-    [result] = await response.json()
-    if result["status"] != "queued":
+    [answer] = await response.json()
+    assert answer["status"] == "queued", answer  # stored as preparing, identified next
+    result = await events.wait_for(settled(answer["item"]["_id"]))
+    if result.event != EventName.ITEM_ADDED:
         return "refused"
-    item = await finished(events, result["item"]["_id"])
+    item = await finished(events, answer["item"]["_id"])
     return str(item["status"])
 
 

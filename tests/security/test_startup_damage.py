@@ -198,15 +198,16 @@ def test_a_truncated_database_ends_start_up_in_one_line(tmp_path: Path) -> None:
 
 def corrupt_pages(data: Path) -> Path:
     """A database whose first pages (schema) are sound and whose item pages are not: it
-    opens, and fails only while start-up loads it, with connections already open."""
+    opens, and fails only while start-up loads it (the queue: history is read page by page
+    when asked, never whole at start-up), with connections already open."""
     path = make_database(data)
     with sqlite3.connect(path) as conn:
         conn.execute("PRAGMA journal_mode=DELETE")
         for n in range(400):
             conn.execute(
                 "INSERT INTO items (id, location, status, created_ns, data) "
-                "VALUES (?, 'done', 'finished', ?, ?)",
-                (f"h{n}", n, item_json(f"h{n}", "finished", title="x" * 1000)),
+                "VALUES (?, 'queue', 'pending', ?, ?)",
+                (f"h{n}", n, item_json(f"h{n}", "pending", auto_start=False, title="x" * 1000)),
             )
     size = path.stat().st_size
     with path.open("r+b") as file:
