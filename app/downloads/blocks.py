@@ -1,5 +1,5 @@
 """Blocks of the items' order, and their counts: how a page far into the history is found
-without stepping over every item before it (migration 0008 explains the tables).
+without stepping over every item before it (migration 0010 explains the tables).
 
 SQLite's B-trees do not know positions, so an OFFSET walks every entry before it. The
 items' order (created_ns) is cut into blocks of about ``BLOCK_SIZE`` items whose counts

@@ -221,7 +221,7 @@ class ItemStore:
     async def set_aside_unreadable(self, location: Location) -> None:
         """Sets aside rows whose stored text is not JSON: pages join the texts unparsed,
         so one such row would break every page it is on. Triggers note such rows as they
-        are written (migration 0008): only those are read, not the whole history."""
+        are written (migration 0010): only those are read, not the whole history."""
         self._generation += 1  # a row set aside is deleted
         columns = ", ".join(f"i.{name}" for name in _ALL_COLUMNS.split(", "))
         await self._db.load_rows(
@@ -237,7 +237,7 @@ class ItemStore:
         )
 
     async def count(self, location: Location, status: StatusFilter | None = None) -> int:
-        """From the counts kept as items change (migration 0008), not a scan."""
+        """From the counts kept as items change (migration 0010), not a scan."""
         return (await self._running_counts(location, status)).total
 
     async def _running_counts(self, location: Location, status: StatusFilter | None) -> Counts:
