@@ -11,6 +11,7 @@ from app.core.events import EventBus
 from app.definitions.service import DefinitionService
 from app.dl_fields.service import DlFieldService
 from app.downloads.service import Downloads
+from app.logs.service import LogService
 from app.nfo.service import NfoService
 from app.notifications.outbox import Notifier
 from app.notifications.service import NotificationService
@@ -18,6 +19,9 @@ from app.presets.service import PresetService
 from app.realtime.hub import Hub
 from app.realtime.wire import WireFeed
 from app.settings import Settings
+from app.system.console import Console
+from app.system.lifecycle import Lifecycle
+from app.system.updates import UpdateChecker
 from app.tasks.handlers import Handlers
 from app.tasks.metadata import TaskMetadata
 from app.tasks.service import TaskService
@@ -46,3 +50,7 @@ TASKS = web.AppKey("tasks", TaskService)
 TASK_TOOLS = web.AppKey("task_tools", TaskTools)
 TASK_METADATA = web.AppKey("task_metadata", TaskMetadata)
 TASK_HANDLERS = web.AppKey("task_handlers", Handlers)  # task definitions register theirs
+LOGS = web.AppKey("logs", LogService)  # the log file and its live feed
+CONSOLE = web.AppKey("console", Console)
+UPDATES = web.AppKey("updates", UpdateChecker)
+LIFECYCLE = web.AppKey("lifecycle", Lifecycle)  # start time; a stop asked for by the API
