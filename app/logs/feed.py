@@ -23,6 +23,7 @@ class LogFeed:
         self._loop: asyncio.AbstractEventLoop | None = None
         self._readers: set[asyncio.Queue[dict[str, Any] | None]] = set()
         self._closed = False
+        self._changed = asyncio.Condition()
 
     def open(self, loop: asyncio.AbstractEventLoop) -> None:
         self._loop = loop
@@ -31,6 +32,16 @@ class LogFeed:
     def readers(self) -> int:
         """How many live readers there are (a reader that left is not counted)."""
         return len(self._readers)
+
+    async def until_readers(self, count: int) -> None:
+        """Returns once exactly ``count`` readers are connected (a reader that left is
+        counted out as soon as its stream noticed)."""
+        async with self._changed:
+            await self._changed.wait_for(lambda: len(self._readers) == count)
+
+    async def _announce(self) -> None:
+        async with self._changed:
+            self._changed.notify_all()
 
     def publish(self, text: str) -> None:
         """Called by the logging handler, from any thread."""
@@ -56,10 +67,12 @@ class LogFeed:
         if self._closed:
             queue.put_nowait(None)
         self._readers.add(queue)
+        await self._announce()
         try:
             yield queue
         finally:
             self._readers.discard(queue)
+            await asyncio.shield(self._announce())
 
     def close(self) -> None:
         """Ends every reader (at shutdown)."""

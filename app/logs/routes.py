@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+from typing import Any
 
 from aiohttp import web
 
@@ -28,20 +29,21 @@ async def stream(request: web.Request) -> web.StreamResponse:
     await logs.check_stream()
     events = EventStream(request)
 
-    async def relay() -> None:
-        async with logs.feed.reader() as lines:
-            while True:
-                try:
-                    line = await asyncio.wait_for(lines.get(), HEARTBEAT_SECONDS)
-                except TimeoutError:
-                    await events.heartbeat()
-                    continue
-                if line is None:
-                    return
-                await events.send("log_lines", line)
+    async def relay(lines: asyncio.Queue[dict[str, Any] | None]) -> None:
+        while True:
+            try:
+                line = await asyncio.wait_for(lines.get(), HEARTBEAT_SECONDS)
+            except TimeoutError:
+                await events.heartbeat()
+                continue
+            if line is None:
+                return
+            await events.send("log_lines", line)
 
-    with contextlib.suppress(ConnectionError):
-        return await events.serve(relay())
+    # Subscribed before the answer starts: a line logged once the client has it is seen.
+    async with logs.feed.reader() as lines:
+        with contextlib.suppress(ConnectionError):
+            return await events.serve(relay(lines))
     return events.response
 
 
