@@ -11,13 +11,13 @@ from aiohttp import ClientResponse
 
 async def sse_events(response: ClientResponse) -> AsyncIterator[tuple[str, Any]]:
     """(event name, parsed data) for each event; comments (heartbeats) are skipped."""
-    name, data = "message", []
+    name, data = "message", list[str]()
     async for raw in response.content:
         line = raw.decode().rstrip("\r\n")
         if not line:
             if data:
                 yield name, json.loads("\n".join(data))
-            name, data = "message", []
+            name, data = "message", list[str]()
         elif line.startswith("event:"):
             name = line[6:].strip()
         elif line.startswith("data:"):
