@@ -32,6 +32,9 @@ KNOWN = [
     # lstat calls), synchronously, in the one function every door uses; cheap on a local
     # disk. Moving it to a thread makes every caller async.
     ("app/core/paths.py", {"resolve_under", "relative_to_root"}, "path checks"),
+    # A worker that exited: its exit status is read from the forkserver's pipe once the
+    # loop saw that pipe readable (Process.exitcode's os.read), so it returns at once.
+    ("app/workers/pool.py", {"_on_exit"}, "exit status already sent"),
 ]
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
 
 from aiohttp import web
@@ -18,7 +19,9 @@ async def terminal(request: web.Request) -> web.StreamResponse:
     console = request.app[keys.CONSOLE]
     console.check_enabled()  # 403 before the body is read
     body = await read_model(request, ConsoleRequest)
-    args = console.arguments(body.command)  # 400 for what the policy refuses
+    # 400 for what the policy refuses. In a thread: yt-dlp's parser looks up translations
+    # on disk each time it is built.
+    args = await asyncio.to_thread(console.arguments, body.command)
     events = EventStream(request)
 
     async def relay() -> None:
