@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import threading
 from collections.abc import AsyncIterator
 from typing import Any
 
@@ -23,10 +24,12 @@ class LogFeed:
         self._loop: asyncio.AbstractEventLoop | None = None
         self._readers: set[asyncio.Queue[dict[str, Any] | None]] = set()
         self._closed = False
+        self._loop_thread: int | None = None
         self._changed = asyncio.Condition()
 
     def open(self, loop: asyncio.AbstractEventLoop) -> None:
         self._loop = loop
+        self._loop_thread = threading.get_ident()
 
     @property
     def readers(self) -> int:
@@ -47,6 +50,9 @@ class LogFeed:
         """Called by the logging handler, from any thread."""
         loop = self._loop
         if loop is None or self._closed or not self._readers:
+            return
+        if threading.get_ident() == self._loop_thread:
+            self._deliver(text)  # logged on the loop: no need to wake it
             return
         with contextlib.suppress(RuntimeError):  # the loop has closed
             loop.call_soon_threadsafe(self._deliver, text)
