@@ -12,7 +12,7 @@ WORKDIR /app
 COPY pyproject.toml README.md ./
 COPY app/ ./app/
 RUN pip install --no-cache-dir .
-COPY main.py ./
+COPY main.py API.md FAQ.md ARCHITECTURE.md CHANGELOG.md ./
 COPY --from=ui /src/ui/dist ./ui/dist
 ENV YTP_HOST=0.0.0.0 \
     YTP_PORT=8081 \

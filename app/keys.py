@@ -18,6 +18,7 @@ from app.downloads.service import Downloads
 from app.files.service import FileService
 from app.library.indexing import HistoryIndexer
 from app.library.service import Library
+from app.logs.service import LogService
 from app.nfo.service import NfoService
 from app.notifications.outbox import Notifier
 from app.notifications.service import NotificationService
@@ -26,6 +27,9 @@ from app.presets.service import PresetService
 from app.realtime.hub import Hub
 from app.realtime.wire import WireFeed
 from app.settings import Settings
+from app.system.console import Console
+from app.system.lifecycle import Lifecycle
+from app.system.updates import UpdateChecker
 from app.tasks.handlers import Handlers
 from app.tasks.metadata import TaskMetadata
 from app.tasks.service import TaskService
@@ -65,3 +69,7 @@ LIBRARY = web.AppKey("library", Library)
 LIBRARY_INDEXER = web.AppKey("library_indexer", HistoryIndexer)
 # The TubeArchivist layer sits below these keys: it declares its own, the same object.
 TUBEARCHIVIST = CONTEXT
+LOGS = web.AppKey("logs", LogService)  # the log file and its live feed
+CONSOLE = web.AppKey("console", Console)
+UPDATES = web.AppKey("updates", UpdateChecker)
+LIFECYCLE = web.AppKey("lifecycle", Lifecycle)  # start time; a stop asked for by the API

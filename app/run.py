@@ -26,7 +26,8 @@ _STOP_SIGNALS = (signal.SIGINT, signal.SIGTERM)
 
 
 async def serve(app: web.Application, settings: Settings) -> None:
-    """Starts ``app`` and serves it until SIGINT or SIGTERM; a failed start-up is a
+    """Starts ``app`` and serves it until SIGINT or SIGTERM, or until the API asks for a
+    stop (``POST /api/system/shutdown``, native mode); a failed start-up is a
     StartupError with a one-line message, after everything it opened is closed."""
     task = asyncio.current_task()
     assert task is not None
@@ -37,7 +38,8 @@ async def serve(app: web.Application, settings: Settings) -> None:
     runner = web.AppRunner(app)
     try:
         await _start(runner, settings)
-        await asyncio.Event().wait()  # until a signal cancels this task
+        # Until a signal cancels this task, or a stop is asked for.
+        await app[keys.LIFECYCLE].wait_for_stop()
     except asyncio.CancelledError:
         if not stop.received:
             raise

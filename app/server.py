@@ -62,6 +62,8 @@ from app.library.indexing import HistoryIndexer
 from app.library.service import Library
 from app.library.shows import ShowStore
 from app.library.store import LibraryStore
+from app.logs import routes as log_routes
+from app.logs.service import LogService
 from app.nfo import routes as nfo_routes
 from app.nfo.service import NfoService
 from app.notifications import routes as notification_routes
@@ -75,8 +77,11 @@ from app.realtime.setup import setup as realtime_setup
 from app.sandbox.guard import Confinement
 from app.sandbox.network import NetworkPolicy
 from app.settings import Settings
+from app.system import console_routes, dev_routes, pages_routes, ui
 from app.system import routes as system_routes
-from app.system import ui
+from app.system.console import Console
+from app.system.lifecycle import Lifecycle
+from app.system.updates import UpdateChecker
 from app.tasks import routes as task_routes
 from app.tasks.lifecycle import Needs as TaskNeeds
 from app.tasks.lifecycle import running as tasks_running
@@ -121,11 +126,15 @@ def create_app(settings: Settings, layers: Sequence[Layer] = LAYERS) -> web.Appl
     app[keys.SETTINGS] = settings
     app[keys.BUS] = EventBus()
     app[keys.ACCESS] = access
+    app[keys.LIFECYCLE] = lifecycle = Lifecycle(native=settings.native)
+    app[keys.UPDATES] = UpdateChecker(settings.update_index_url, enabled=settings.check_for_updates)
     app.cleanup_ctx.extend(
         [
             _data_dirs,
+            _logging,
             _database,
             _workers,
+            _console,
             _config,
             _notifications,
             _library,  # before the downloads, so that it hears every finish
@@ -140,7 +149,12 @@ def create_app(settings: Settings, layers: Sequence[Layer] = LAYERS) -> web.Appl
             _tubearchivist,
         ]
     )
+    app.on_shutdown.append(_end_streams)
     system_routes.setup(app)
+    console_routes.setup(app)
+    pages_routes.setup(app)  # before the UI's root files: /README.md is a document
+    dev_routes.setup(app)
+    log_routes.setup(app)
     download_routes.setup(app)
     preset_routes.setup(app)
     ytdlp_routes.setup(app)
@@ -164,6 +178,7 @@ def create_app(settings: Settings, layers: Sequence[Layer] = LAYERS) -> web.Appl
     if settings.base_path == "/":
         return app
     root = web.Application()
+    root[keys.LIFECYCLE] = lifecycle  # the runner reads it on the app it runs
     root.add_subapp(settings.base_path, app)
     root[keys.ACCESS] = access  # for ``run``, which holds the root app
     return root
@@ -183,6 +198,23 @@ async def _data_dirs(app: web.Application) -> AsyncIterator[None]:
         raise StartupError(f"another Tubestash is using {settings.config_path}") from None
     yield
     os.close(lock)
+
+
+async def _end_streams(app: web.Application) -> None:
+    """Live streams end first: the server then waits for every request to finish."""
+    if keys.LOGS in app:
+        app[keys.LOGS].feed.close()
+    if keys.CONSOLE in app:
+        await app[keys.CONSOLE].close()
+
+
+async def _logging(app: web.Application) -> AsyncIterator[None]:
+    """The log file and the live feed: open before the rest, so their start-up is in it."""
+    logs = LogService(app[keys.SETTINGS])
+    await logs.open()
+    app[keys.LOGS] = logs
+    yield
+    await logs.close()
 
 
 async def _database(app: web.Application) -> AsyncIterator[None]:
@@ -215,6 +247,19 @@ async def _workers(app: web.Application) -> AsyncIterator[None]:
     app[keys.POOL] = pool
     yield
     await pool.close()
+
+
+async def _console(app: web.Application) -> AsyncIterator[None]:
+    settings = app[keys.SETTINGS]
+    console = Console(
+        app[keys.POOL],
+        settings.download_path,
+        enabled=settings.console_enabled,
+        allow_unsafe=settings.allow_unsafe_options,
+    )
+    app[keys.CONSOLE] = console
+    yield
+    await console.close()
 
 
 async def _config(app: web.Application) -> AsyncIterator[None]:

@@ -77,6 +77,20 @@ class Settings(BaseSettings):
     # host and port); always under /ta on the main port.
     tubearchivist_port: int | None = Field(default=None, ge=1, le=65535)
     sponsorblock_url: str = "https://sponsor.ajay.app"
+    # The log file under config_path/logs, rotated at log_file_size bytes, log_file_count
+    # old files kept; /api/logs and the Logs page read it.
+    file_logging: bool = True
+    log_file_size: int = Field(default=5 * 1024 * 1024, ge=1024, le=1024**3)
+    log_file_count: int = Field(default=5, ge=0, le=100)
+    # Operations: updates, a desktop wrapper that owns the server, development endpoints.
+    check_for_updates: bool = True
+    update_index_url: str = "https://pypi.org/pypi"
+    native: bool = False
+    dev_mode: bool = False
+    # What the web UI shows.
+    instance_title: str = Field(default="", max_length=200)
+    ui_update_title: bool = True
+    simple_mode: bool = False
 
     @field_validator("cors_origins", "allowed_hosts", mode="before")
     @classmethod
@@ -113,6 +127,13 @@ class Settings(BaseSettings):
     def _normalise_base_path(cls, value: str) -> str:
         stripped = value.strip().strip("/")
         return f"/{stripped}" if stripped else "/"
+
+    @field_validator("update_index_url")
+    @classmethod
+    def _index_url(cls, value: str) -> str:
+        if not value.startswith(("http://", "https://")):
+            raise ValueError("must be an http(s) URL like https://pypi.org/pypi")
+        return value.rstrip("/")
 
     @field_validator("log_level")
     @classmethod

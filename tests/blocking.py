@@ -36,6 +36,9 @@ KNOWN = [
     # every add whose preset or request has a cli parses it on the loop (found by
     # tests/offlinetube/test_loop.py; the native test adds without a cli).
     ("app/ytdlp/options.py", {"parse_cli"}, "yt-dlp's option parser"),
+    # A worker that exited: its exit status is read from the forkserver's pipe once the
+    # loop saw that pipe readable (Process.exitcode's os.read), so it returns at once.
+    ("app/workers/pool.py", {"_on_exit"}, "exit status already sent"),
 ]
 
 

@@ -30,7 +30,7 @@ LAYERS: list[set[str]] = [
     {"presets", "conditions", "dl_fields", "definitions"},
     {"downloads"},
     {"archives", "nfo", "files", "player", "library"},
-    {"realtime", "system", "notifications", "tasks"},
+    {"realtime", "system", "notifications", "tasks", "logs"},
     {"compat"},
     {"keys"},
     {"doors"},  # the route and command tables of every feature

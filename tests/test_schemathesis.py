@@ -23,7 +23,7 @@ from schemathesis.specs.openapi.checks import (
 )
 
 from tests.conftest import Client
-from tests.server_process import ServerProcess
+from tests.server_process import ServerProcess, free_port
 
 JSON = {"Content-Type": "application/json"}
 
@@ -46,6 +46,7 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[ServerProcess]:
         tmp_path_factory.mktemp("fuzz"),
         YTP_ALLOW_INTERNAL_URLS="false",  # generated URLs reach nothing
         YTP_CONSOLE_ENABLED="true",  # so /api/yt-dlp/command is fuzzed past its 403
+        YTP_UPDATE_INDEX_URL=f"http://127.0.0.1:{free_port()}/pypi",  # no outside index
     )
     process.start()
     yield process

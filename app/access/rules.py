@@ -100,6 +100,21 @@ _ROUTES: Table = {
     ("DELETE", "/api/library/videos/{video_id}/progress"): READ,
     ("GET", "/api/library/index"): READ,
     ("POST", "/api/library/index"): ADMIN,
+    # The service's own pages: documents and a background are reads; logs (they name
+    # every URL added), the console, updates, shutdown and development tools are admin.
+    ("GET", "/api/docs/{file}"): READ,
+    **{
+        ("GET", f"/{name}.md"): READ
+        for name in ("README", "API", "FAQ", "ARCHITECTURE", "CHANGELOG")
+    },
+    ("GET", "/api/random/background"): READ,
+    ("GET", "/api/logs"): ADMIN,
+    ("GET", "/api/logs/stream"): ADMIN,
+    ("POST", "/api/system/terminal"): ADMIN,
+    ("POST", "/api/system/check-updates"): ADMIN,
+    ("POST", "/api/system/shutdown"): ADMIN,
+    ("GET", "/api/dev/loop"): ADMIN,
+    ("GET", "/api/dev/pip"): ADMIN,
     # API keys.
     ("GET", "/api/keys"): ADMIN,
     ("POST", "/api/keys"): ADMIN,

@@ -21,7 +21,7 @@ class Page:
         return (self.page - 1) * self.per_page
 
     def envelope(self, total: int) -> dict[str, Any]:
-        total_pages = max(1, -(-total // self.per_page)) if total else 0
+        total_pages = max(1, -(-total // self.per_page))  # an empty list is one page
         return {
             "page": self.page,
             "per_page": self.per_page,

@@ -3,23 +3,28 @@
 from __future__ import annotations
 
 import asyncio
-import functools
-import importlib.metadata
 import os
 from pathlib import Path
 from typing import Any
 
 from aiohttp import web
 
-import app as app_package
 from app import keys
+from app.core.errors import InvalidInput
 from app.core.openapi import ApiRoute, declare, serve
 from app.core.web import add_routes
 from app.settings import Settings
-from app.system.schemas import Configuration, Pong
+from app.system.lifecycle import Lifecycle
+from app.system.schemas import Configuration, Pong, UpdateCheck
+from app.system.updates import UpdateChecker
+from app.system.versions import app_version, ytdlp_version
+from app.ytdlp.params import DEFAULT_TEMPLATE
 
 FOLDER_DEPTH = 3
 FOLDER_LIMIT = 500
+# YTPTube's UI shows its task handlers' schedule; here each task runs on its own timer and
+# the handlers with it, so this is only the value the UI expects to find.
+TASKS_HANDLER_TIMER = "15 */1 * * *"
 
 
 async def ping(request: web.Request) -> web.Response:
@@ -43,7 +48,9 @@ async def configuration(request: web.Request) -> web.Response:
     live = downloads.live()
     return web.json_response(
         {
-            "app": public_settings(settings),
+            "app": public_settings(
+                settings, request.app[keys.LIFECYCLE], request.app[keys.UPDATES]
+            ),
             "presets": [p.summary().model_dump() for p in request.app[keys.PRESETS].all()],
             "dl_fields": [f.summary().model_dump() for f in request.app[keys.DL_FIELDS].all()],
             "paused": downloads.paused,
@@ -54,7 +61,9 @@ async def configuration(request: web.Request) -> web.Response:
     )
 
 
-def public_settings(settings: Settings) -> dict[str, Any]:
+def public_settings(
+    settings: Settings, lifecycle: Lifecycle, updates: UpdateChecker
+) -> dict[str, Any]:
     """The settings clients may see: never credentials."""
     return {
         "download_path": str(settings.download_path),
@@ -69,15 +78,22 @@ def public_settings(settings: Settings) -> dict[str, Any]:
         "remove_files": settings.remove_files,
         "max_playlist_items": settings.max_playlist_items,
         "auth_enabled": settings.auth_enabled,
-        "app_version": app_package.__version__,
+        "app_version": app_version(),
+        "version": app_version(),
         "ytdlp_version": ytdlp_version(),
+        "started": lifecycle.started,
+        "is_native": lifecycle.native,
+        "file_logging": settings.file_logging,
+        "check_for_updates": settings.check_for_updates,
+        "new_version": updates.new_version,
+        "output_template": DEFAULT_TEMPLATE,
+        "instance_title": settings.instance_title or None,
+        "ui_update_title": settings.ui_update_title,
+        "simple_mode": settings.simple_mode,
+        "keep_archive": True,  # presets keep download archives; the archive actions work
+        "tasks_handler_timer": TASKS_HANDLER_TIMER,
+        "dev_mode": settings.dev_mode,
     }
-
-
-@functools.cache
-def ytdlp_version() -> str:
-    # Package metadata is read from disk: once per process, not once per request.
-    return importlib.metadata.version("yt-dlp")
 
 
 def list_folders(root: Path) -> list[dict[str, str]]:
@@ -92,6 +108,20 @@ def list_folders(root: Path) -> list[dict[str, str]]:
         if len(found) >= FOLDER_LIMIT:
             break
     return found
+
+
+async def shutdown(request: web.Request) -> web.Response:
+    lifecycle = request.app[keys.LIFECYCLE]
+    if not lifecycle.native:
+        raise InvalidInput("Shutdown is only available in native mode.")
+    # The runner (app.run) stops serving once this answer is sent, and closes everything.
+    lifecycle.request_stop()
+    return web.json_response({"message": "The application shutting down."})
+
+
+async def check_updates(request: web.Request) -> web.Response:
+    force = request.query.get("force", "").lower() in ("1", "true", "yes")
+    return web.json_response(await request.app[keys.UPDATES].check(force=force))
 
 
 API = (
@@ -115,6 +145,19 @@ API = (
         {200: Configuration},
         tags=("system",),
     ),
+    ApiRoute(
+        "POST",
+        "/api/system/shutdown",
+        "Stop the server cleanly (native mode only; 400 otherwise)",
+        tags=("system",),
+    ),
+    ApiRoute(
+        "POST",
+        "/api/system/check-updates",
+        "Compare the installed Tubestash and yt-dlp with the package index",
+        {200: UpdateCheck},
+        tags=("system",),
+    ),
 )
 
 
@@ -126,7 +169,9 @@ def setup(app: web.Application) -> None:
             ("POST", "/api/system/pause", pause),
             ("POST", "/api/system/resume", resume),
             ("GET", "/api/system/configuration", configuration),
+            ("POST", "/api/system/shutdown", shutdown),
+            ("POST", "/api/system/check-updates", check_updates),
         ],
     )
     declare(app, API)
-    serve(app, "/api/openapi.json", title="Tubestash", version=app_package.__version__)
+    serve(app, "/api/openapi.json", title="Tubestash", version=app_version())

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from typing import Literal
+from typing import Any, Literal
 
-from pydantic import BaseModel
+from pydantic import BaseModel, Field
 
 from app.dl_fields.models import DlFieldModel
 from app.downloads.models import Item
@@ -31,7 +31,20 @@ class PublicSettings(BaseModel):
     max_playlist_items: int
     auth_enabled: bool
     app_version: str
+    version: str
     ytdlp_version: str
+    started: float  # epoch seconds
+    is_native: bool
+    file_logging: bool
+    check_for_updates: bool
+    new_version: str | None
+    output_template: str
+    instance_title: str | None
+    ui_update_title: bool
+    simple_mode: bool
+    keep_archive: bool
+    tasks_handler_timer: str
+    dev_mode: bool
 
 
 class Folder(BaseModel):
@@ -49,3 +62,41 @@ class Configuration(BaseModel):
     folders: list[Folder]
     history_count: int
     queue: dict[str, Item]
+
+
+UpdateStatus = Literal["up_to_date", "update_available", "error", "unknown"]
+
+
+class ComponentUpdate(BaseModel):
+    status: UpdateStatus  # unknown: the package is not on that index
+    current_version: str
+    new_version: str | None
+    error: str | None
+
+
+class UpdateCheck(BaseModel):
+    """The seed's answer (about Tubestash) and yt-dlp's beside it."""
+
+    status: UpdateStatus
+    current_version: str
+    new_version: str | None
+    yt_dlp: ComponentUpdate
+    checked_at: str
+
+
+class ConsoleRequest(BaseModel):
+    command: str = Field(max_length=16384)
+
+
+class LoopTask(BaseModel):
+    task: str
+    stack: list[str]
+
+
+class LoopReport(BaseModel):
+    total_tasks: int
+    loop: str
+    tasks: list[LoopTask]
+
+
+PipVersions = dict[str, Any]

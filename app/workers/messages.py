@@ -177,6 +177,27 @@ class ArchiveIds:
     ids: list[Info]
 
 
+# The console.
+
+
+@dataclass(frozen=True, slots=True)
+class Output:
+    """A line a console command printed: ``stream`` is "stdout" or "stderr"."""
+
+    stream: str
+    line: str
+
+
+@dataclass(frozen=True, slots=True)
+class Exited:
+    """A console command ended with this exit code."""
+
+    code: int
+
+
 ProbeMessage = Video | Playlist | Entries | PlaylistEnd | Archived
 DownloadMessage = Progress | Postprocessing | Warned | Summary | Finished | Skipped
-JobMessage = ProbeMessage | DownloadMessage | Cancelled | Failed | Extracted | ArchiveIds
+ConsoleMessage = Output | Exited
+JobMessage = (
+    ProbeMessage | DownloadMessage | ConsoleMessage | Cancelled | Failed | Extracted | ArchiveIds
+)

@@ -33,6 +33,7 @@ __all__ = [
     "options_catalog",
     "output_template_is_safe",
     "parse_cli",
+    "screen_console",
     "to_ydl_params",
 ]
 
@@ -71,7 +72,11 @@ class _Use(NamedTuple):
 def parse_cli(cli: str, *, allow_unsafe: bool = False) -> ParsedCli:
     """Parses yt-dlp options (no URLs); refuses what the policy refuses unless allowed."""
     args = _split(cli)
-    uses, raw = _screen(args, allow_unsafe=allow_unsafe)
+    uses, raw, positional = _screen(args, allow_unsafe=allow_unsafe)
+    if positional:
+        raise InvalidInput(
+            f"The command options must not contain URLs or other arguments: {positional[0]!r}."
+        )
     params = _changed(_quietly(lambda: yt_dlp.parse_options(args).ydl_opts), _defaults())
     if not allow_unsafe:
         policy.check_metadata_targets(params.get("postprocessors", []))
@@ -88,6 +93,21 @@ def parse_cli(cli: str, *, allow_unsafe: bool = False) -> ParsedCli:
         removed_options=_flags_for(uses, _TERMINAL_ONLY),
         args=args,
     )
+
+
+def screen_console(cli: str, *, allow_unsafe: bool = False) -> list[str]:
+    """A console command line (options and URLs, as typed after ``yt-dlp``), checked by
+    the same policy as a download's options; its arguments, split.
+
+    ``--help`` and ``--version`` are allowed here: on a console they do what they say.
+    """
+    args = _split(cli)
+    uses, _raw, _positional = _screen(args, allow_unsafe=allow_unsafe, console=True)
+    exits = any(use.flag in policy.EXITING_FLAGS or use.flag == "-h" for use in uses)
+    if not exits and not allow_unsafe:
+        params = _quietly(lambda: yt_dlp.parse_options(args).ydl_opts)
+        policy.check_metadata_targets(params.get("postprocessors", []))
+    return args
 
 
 def _split(cli: str) -> list[str]:
@@ -116,7 +136,9 @@ def _quietly(call: Callable[[], T]) -> T:
         raise InvalidInput(_failure(sink.getvalue().strip() or "yt-dlp exited")) from None
 
 
-def _screen(args: list[str], *, allow_unsafe: bool) -> tuple[list[_Use], optparse.Values]:
+def _screen(
+    args: list[str], *, allow_unsafe: bool, console: bool = False
+) -> tuple[list[_Use], optparse.Values, list[str]]:
     """A first parse that applies the policy as each option is read.
 
     It must run before yt-dlp's parse_options, which already reads --config-locations files
@@ -130,20 +152,18 @@ def _screen(args: list[str], *, allow_unsafe: bool) -> tuple[list[_Use], optpars
     for group in parser.option_groups:
         options.extend(group.option_list)
     for option in options:
-        option.process = _hooked(option, uses, allow_unsafe)
+        option.process = _hooked(option, uses, allow_unsafe, console)
     values, positional = _quietly(lambda: parser.parse_args(args))
-    if positional:
-        raise InvalidInput(
-            f"The command options must not contain URLs or other arguments: {positional[0]!r}."
-        )
-    return uses, values
+    return uses, values, positional
 
 
-def _hooked(option: Any, uses: list[_Use], allow_unsafe: bool) -> Callable[..., Any]:
+def _hooked(option: Any, uses: list[_Use], allow_unsafe: bool, console: bool) -> Callable[..., Any]:
     process, names, dest = option.process, [*option._short_opts, *option._long_opts], option.dest
 
     def hooked(flag: str, value: Any, values: Any, parser: Any) -> Any:
         uses.append(_Use(flag, dest))
+        if console and set(names) & policy.EXITING_FLAGS:
+            return None  # yt-dlp prints and exits there; every other option is still read
         policy.check_flag(flag, names, allow_unsafe=allow_unsafe)
         result = process(flag, value, values, parser)
         if dest and not allow_unsafe:

@@ -36,6 +36,8 @@ EXAMPLES: list[object] = [
     m.Failed("HTTP Error 404"),
     m.Extracted(INFO),
     m.ArchiveIds([{"id": "v1", "ie_key": "Generic", "archive_id": "generic v1", "error": None}]),
+    m.Output("stderr", "ERROR: Unsupported URL"),
+    m.Exited(1),
 ]
 
 

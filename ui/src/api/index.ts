@@ -5,7 +5,7 @@ import type {
   AddRequest, AddResult, Condition, ConditionEntry, ConditionFields, ConditionTestRequest, ConditionTestResult,
   DlField, DlFieldEntry, DlFieldFields, HistoryQuery, Item, LiveState, Notification, NotificationEntry,
   NotificationEvents, NotificationFields, NotificationTestResults, Paged, Preset, PresetEntry, PresetFields,
-  InspectDefinitionRequest, InspectDefinitionResult, SystemConfig, TaskDefinition, TaskDefinitionEntry,
+  InspectDefinitionRequest, InspectDefinitionResult, LogPage, SystemConfig, UpdateCheck, TaskDefinition, TaskDefinitionEntry,
   TaskDefinitionFields, YtdlpOption, Message, Task, TaskEntry, TaskFields, TaskInspectRequest, TaskInspectResult,
   TaskMetadata, TaskRunResult, FileActionRequest, FileActionResult, FileListing, FileQuery, FileZipToken,
   ApiKey, KeyCreated, KeyRequest, LibraryIndex, LibrarySearch, LibraryVideo, WatchProgress,
@@ -33,6 +33,8 @@ export const api = {
   cancel: (list: string[]) => request<Record<string, string>>('POST', 'api/history/cancel', { body: ids(list) }),
   pauseAll: () => request<{ message?: string }>('POST', 'api/system/pause'),
   resumeAll: () => request<{ message?: string }>('POST', 'api/system/resume'),
+  logs: (offset: number, limit?: number) => request<LogPage>('GET', 'api/logs', { query: { offset, limit } }),
+  checkUpdates: () => request<UpdateCheck>('POST', 'api/system/check-updates'),
   ytdlpOptions: () => request<YtdlpOption[]>('GET', 'api/yt-dlp/options'),
   testCondition: (body: ConditionTestRequest) => request<ConditionTestResult>('POST', 'api/conditions/test', { body }),
 

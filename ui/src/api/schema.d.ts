@@ -4,6 +4,91 @@
  */
 
 export interface paths {
+    "/API.md": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The project's API.md */
+        get: operations["get_API_md"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/ARCHITECTURE.md": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The project's ARCHITECTURE.md */
+        get: operations["get_ARCHITECTURE_md"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/CHANGELOG.md": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The project's CHANGELOG.md */
+        get: operations["get_CHANGELOG_md"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/FAQ.md": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The project's FAQ.md */
+        get: operations["get_FAQ_md"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/README.md": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The project's README.md */
+        get: operations["get_README_md"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/archiver": {
         parameters: {
             query?: never;
@@ -78,6 +163,40 @@ export interface paths {
         patch: operations["patch_api_conditions_id"];
         trace?: never;
     };
+    "/api/dev/loop": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The event loop and its tasks (dev mode) */
+        get: operations["get_api_dev_loop"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/dev/pip": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Installed versions of the dependencies (dev mode) */
+        get: operations["get_api_dev_pip"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/dl_fields": {
         parameters: {
             query?: never;
@@ -114,6 +233,23 @@ export interface paths {
         head?: never;
         /** Change some fields of a download field */
         patch: operations["patch_api_dl_fields_id"];
+        trace?: never;
+    };
+    "/api/docs/{file}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One of the project's documents */
+        get: operations["get_api_docs_file"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
         trace?: never;
     };
     "/api/download/{filename}": {
@@ -634,6 +770,40 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/logs": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Recent log entries, newest first (404 when file logging is off) */
+        get: operations["get_api_logs"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/logs/stream": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** New log lines as server-sent `log_lines` events */
+        get: operations["get_api_logs_stream"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/notifications": {
         parameters: {
             query?: never;
@@ -858,6 +1028,40 @@ export interface paths {
         patch: operations["patch_api_presets_id"];
         trace?: never;
     };
+    "/api/random/background": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A random thumbnail from the library (an image, a redirect to the thumbnail proxy, or 204 when there is none) */
+        get: operations["get_api_random_background"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/system/check-updates": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Compare the installed Tubestash and yt-dlp with the package index */
+        post: operations["post_api_system_check_updates"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/system/configuration": {
         parameters: {
             query?: never;
@@ -903,6 +1107,40 @@ export interface paths {
         put?: never;
         /** Start queued downloads again (406 when not paused) */
         post: operations["post_api_system_resume"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/system/shutdown": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Stop the server cleanly (native mode only; 400 otherwise) */
+        post: operations["post_api_system_shutdown"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/system/terminal": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Run yt-dlp with these arguments; `output` events, then `close` (console only) */
+        post: operations["post_api_system_terminal"];
         delete?: never;
         options?: never;
         head?: never;
@@ -1436,6 +1674,20 @@ export interface components {
              */
             cookies?: string;
         };
+        /** ComponentUpdate */
+        ComponentUpdate: {
+            /**
+             * Status
+             * @enum {string}
+             */
+            status: "up_to_date" | "update_available" | "error" | "unknown";
+            /** Current Version */
+            current_version: string;
+            /** New Version */
+            new_version: string | null;
+            /** Error */
+            error: string | null;
+        };
         /** ConditionEntry */
         ConditionEntry: {
             /** Id */
@@ -1667,6 +1919,11 @@ export interface components {
             queue: {
                 [key: string]: components["schemas"]["Item"];
             };
+        };
+        /** ConsoleRequest */
+        ConsoleRequest: {
+            /** Command */
+            command: string;
         };
         /** ConvertRequest */
         ConvertRequest: {
@@ -2710,6 +2967,66 @@ export interface components {
             /** History Count */
             history_count: number;
         };
+        /**
+         * LogEntry
+         * @description YTPTube's fields (``id``, ``line``, ``datetime``) and the seed's, side by side.
+         */
+        LogEntry: {
+            /** Id */
+            id: string;
+            /** Line */
+            line: string;
+            /** Datetime */
+            datetime: string | null;
+            /** Timestamp */
+            timestamp: string | null;
+            /** Level */
+            level: string | null;
+            /** Message */
+            message: string;
+        };
+        /** LogPage */
+        LogPage: {
+            /** Logs */
+            logs: components["schemas"]["LogEntry"][];
+            /** Offset */
+            offset: number;
+            /** Limit */
+            limit: number;
+            /** Next Offset */
+            next_offset: number;
+            /** End Is Reached */
+            end_is_reached: boolean;
+        };
+        /** LogQuery */
+        LogQuery: {
+            /**
+             * Offset
+             * @default null
+             */
+            offset?: number;
+            /**
+             * Limit
+             * @default null
+             */
+            limit?: number;
+        };
+        /** LoopReport */
+        LoopReport: {
+            /** Total Tasks */
+            total_tasks: number;
+            /** Loop */
+            loop: string;
+            /** Tasks */
+            tasks: components["schemas"]["LoopTask"][];
+        };
+        /** LoopTask */
+        LoopTask: {
+            /** Task */
+            task: string;
+            /** Stack */
+            stack: string[];
+        };
         /** M3u8Query */
         M3u8Query: {
             /**
@@ -3286,8 +3603,34 @@ export interface components {
             auth_enabled: boolean;
             /** App Version */
             app_version: string;
+            /** Version */
+            version: string;
             /** Ytdlp Version */
             ytdlp_version: string;
+            /** Started */
+            started: number;
+            /** Is Native */
+            is_native: boolean;
+            /** File Logging */
+            file_logging: boolean;
+            /** Check For Updates */
+            check_for_updates: boolean;
+            /** New Version */
+            new_version: string | null;
+            /** Output Template */
+            output_template: string;
+            /** Instance Title */
+            instance_title: string | null;
+            /** Ui Update Title */
+            ui_update_title: boolean;
+            /** Simple Mode */
+            simple_mode: boolean;
+            /** Keep Archive */
+            keep_archive: boolean;
+            /** Tasks Handler Timer */
+            tasks_handler_timer: string;
+            /** Dev Mode */
+            dev_mode: boolean;
         };
         /**
          * QueueAndHistory
@@ -3851,6 +4194,24 @@ export interface components {
             url: string;
         };
         /**
+         * UpdateCheck
+         * @description The seed's answer (about Tubestash) and yt-dlp's beside it.
+         */
+        UpdateCheck: {
+            /**
+             * Status
+             * @enum {string}
+             */
+            status: "up_to_date" | "update_available" | "error" | "unknown";
+            /** Current Version */
+            current_version: string;
+            /** New Version */
+            new_version: string | null;
+            yt_dlp: components["schemas"]["ComponentUpdate"];
+            /** Checked At */
+            checked_at: string;
+        };
+        /**
          * UpdateRequest
          * @description Fields of an item a client may change with ``POST /api/history/{id}``.
          *
@@ -4106,6 +4467,151 @@ export interface components {
 }
 export type $defs = Record<string, never>;
 export interface operations {
+    get_API_md: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/markdown": unknown;
+                };
+            };
+            /** @description Refused: bad input, unknown item, conflict, ... */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorAnswer"];
+                };
+            };
+        };
+    };
+    get_ARCHITECTURE_md: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/markdown": unknown;
+                };
+            };
+            /** @description Refused: bad input, unknown item, conflict, ... */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorAnswer"];
+                };
+            };
+        };
+    };
+    get_CHANGELOG_md: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/markdown": unknown;
+                };
+            };
+            /** @description Refused: bad input, unknown item, conflict, ... */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorAnswer"];
+                };
+            };
+        };
+    };
+    get_FAQ_md: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/markdown": unknown;
+                };
+            };
+            /** @description Refused: bad input, unknown item, conflict, ... */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorAnswer"];
+                };
+            };
+        };
+    };
+    get_README_md: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/markdown": unknown;
+                };
+            };
+            /** @description Refused: bad input, unknown item, conflict, ... */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorAnswer"];
+                };
+            };
+        };
+    };
     get_api_archiver: {
         parameters: {
             query: {
@@ -4449,6 +4955,66 @@ export interface operations {
             };
         };
     };
+    get_api_dev_loop: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LoopReport"];
+                };
+            };
+            /** @description Refused: bad input, unknown item, conflict, ... */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorAnswer"];
+                };
+            };
+        };
+    };
+    get_api_dev_pip: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description Refused: bad input, unknown item, conflict, ... */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorAnswer"];
+                };
+            };
+        };
+    };
     get_api_dl_fields: {
         parameters: {
             query?: {
@@ -4634,6 +5200,37 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["DlFieldModel"];
+                };
+            };
+            /** @description Refused: bad input, unknown item, conflict, ... */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorAnswer"];
+                };
+            };
+        };
+    };
+    get_api_docs_file: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                file: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/markdown": unknown;
                 };
             };
             /** @description Refused: bad input, unknown item, conflict, ... */
@@ -5931,6 +6528,67 @@ export interface operations {
             };
         };
     };
+    get_api_logs: {
+        parameters: {
+            query?: {
+                offset?: number;
+                limit?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LogPage"];
+                };
+            };
+            /** @description Refused: bad input, unknown item, conflict, ... */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorAnswer"];
+                };
+            };
+        };
+    };
+    get_api_logs_stream: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/event-stream": unknown;
+                };
+            };
+            /** @description Refused: bad input, unknown item, conflict, ... */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorAnswer"];
+                };
+            };
+        };
+    };
     get_api_notifications: {
         parameters: {
             query?: {
@@ -6594,6 +7252,78 @@ export interface operations {
             };
         };
     };
+    get_api_random_background: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "image/*": unknown;
+                };
+            };
+            /** @description No Content */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Found */
+            302: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Refused: bad input, unknown item, conflict, ... */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorAnswer"];
+                };
+            };
+        };
+    };
+    post_api_system_check_updates: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UpdateCheck"];
+                };
+            };
+            /** @description Refused: bad input, unknown item, conflict, ... */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorAnswer"];
+                };
+            };
+        };
+    };
     get_api_system_configuration: {
         parameters: {
             query?: never;
@@ -6668,6 +7398,68 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Message"];
+                };
+            };
+            /** @description Refused: bad input, unknown item, conflict, ... */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorAnswer"];
+                };
+            };
+        };
+    };
+    post_api_system_shutdown: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Message"];
+                };
+            };
+            /** @description Refused: bad input, unknown item, conflict, ... */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorAnswer"];
+                };
+            };
+        };
+    };
+    post_api_system_terminal: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ConsoleRequest"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/event-stream": unknown;
                 };
             };
             /** @description Refused: bad input, unknown item, conflict, ... */

@@ -2,6 +2,7 @@
 // the base path only (app/system/ui.py), and `<base path>/#/presets` reloads to the same page
 // under any YTP_BASE_PATH without a server-side fallback route or knowing the base path here.
 import { createRouter, createWebHashHistory, type RouteRecordRaw, type RouterHistory } from 'vue-router'
+import type { AppInfo } from '@/api/types'
 import DownloadsView from '@/views/DownloadsView.vue'
 
 declare module 'vue-router' {
@@ -16,6 +17,8 @@ interface Page {
   name: string
   label: string
   component: RouteRecordRaw['component']
+  /** Whether the navigation shows it, from the server's configuration (always, if absent). */
+  when?: (app: Partial<AppInfo>) => boolean
 }
 
 // The first page is part of the main bundle; the others load when first opened.
@@ -28,8 +31,19 @@ const PAGES: Page[] = [
   { name: 'tasks', label: 'Tasks', component: () => import('@/views/TasksView.vue') },
   { name: 'definitions', label: 'Task definitions', component: () => import('@/views/DefinitionsView.vue') },
   { name: 'notifications', label: 'Notifications', component: () => import('@/views/NotificationsView.vue') },
-  { name: 'files', label: 'Files', component: () => import('@/views/FilesView.vue') },
+  {
+    name: 'files', label: 'Files', component: () => import('@/views/FilesView.vue'),
+    when: (app) => app.browser_enabled !== false,
+  },
   { name: 'keys', label: 'API keys', component: () => import('@/views/KeysView.vue') },
+  {
+    name: 'logs', label: 'Logs', component: () => import('@/views/LogsView.vue'),
+    when: (app) => app.file_logging !== false,
+  },
+  {
+    name: 'terminal', label: 'Terminal', component: () => import('@/views/TerminalView.vue'),
+    when: (app) => app.console_enabled === true,
+  },
   { name: 'help', label: 'Help', component: () => import('@/views/HelpView.vue') },
 ]
 
@@ -37,7 +51,7 @@ const PAGES: Page[] = [
 const PATHS: Record<string, string> = { files: '/files/:path(.*)*' }
 
 /** The pages shown in the navigation bar, in order. */
-export const NAV = PAGES.map(({ name, label }) => ({ name, label }))
+export const NAV = PAGES.map(({ name, label, when }) => ({ name, label, when }))
 
 export const routes: RouteRecordRaw[] = [
   ...PAGES.map(({ name, label, component }): RouteRecordRaw => ({
