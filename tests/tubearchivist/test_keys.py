@@ -15,7 +15,7 @@ from app.access.service import KEY_FAILURE_LIMIT
 from app.compat.tubearchivist.permissions import PERMISSIONS
 from app.settings import Settings
 from tests.access.conftest import ADMIN_KEY
-from tests.conftest import Client, make_settings
+from tests.conftest import Client, MakeClient, make_settings
 from tests.fixtures.site import FixtureSite
 from tests.server_process import free_port
 from tests.tubearchivist.client import TaClient
@@ -130,3 +130,17 @@ async def test_an_address_that_keeps_sending_wrong_tokens_must_wait(
     # The native API's keys count the same failures (one throttle per address).
     refused = await client.get("/api/ping", headers={"X-API-Key": key})
     assert refused.status == 429
+
+
+async def test_roles_apply_under_a_base_path(tmp_path: Path, make_client: MakeClient) -> None:
+    client = await make_client(make_settings(tmp_path, base_path="/tube", admin_key=ADMIN_KEY))
+    answer = await client.post(
+        "/tube/api/keys", json={"name": "phone"}, headers={"X-API-Key": ADMIN_KEY}
+    )
+    assert answer.status == 201, await answer.text()
+    main = TaClient(str(client.make_url("/tube/ta")), (await answer.json())["key"])
+    try:
+        assert (await main.get("api/video/"))["data"] == []
+        assert (await main.call("GET", "api/cookie/"))[0] == 403
+    finally:
+        await main.close()
