@@ -476,6 +476,7 @@ async def _tubearchivist(app: web.Application) -> AsyncIterator[None]:
     app[keys.TUBEARCHIVIST] = TubeArchivistContext(
         settings=settings,
         tokens=Tokens.of(settings, key),
+        access=app[keys.ACCESS],
         library=app[keys.LIBRARY],
         indexer=app[keys.LIBRARY_INDEXER],
         downloads=app[keys.DOWNLOADS],

@@ -15,6 +15,7 @@ from aiohttp.web_urldispatcher import PrefixedSubAppResource
 from app.access.permissions import Permission
 from app.access.rules import NATIVE, route_key
 from app.compat.offlinetube.setup import PERMISSIONS as OFFLINETUBE
+from app.compat.tubearchivist.permissions import PERMISSIONS as TUBEARCHIVIST
 from app.compat.ytdlp_host.routes import PERMISSIONS as YTDLP_HOST
 from app.server import create_app
 from app.settings import Settings
@@ -61,6 +62,12 @@ def test_every_offlinetube_route_declares_its_permission(tmp_path: Path) -> None
     [layer] = [app for app in layers_of(app_of(tmp_path)) if "/ot/api/search" in _paths(app)]
     routes = {route_key(m, path.removeprefix("/ot")) for m, path in routes_of(layer.router)}
     assert routes == set(OFFLINETUBE)
+
+
+def test_every_tubearchivist_route_declares_its_permission(tmp_path: Path) -> None:
+    [layer] = [app for app in layers_of(app_of(tmp_path)) if "/ta/api/ping/" in _paths(app)]
+    routes = {route_key(m, path.removeprefix("/ta")) for m, path in routes_of(layer.router)}
+    assert routes == set(TUBEARCHIVIST)
 
 
 async def test_offlinetube_applies_a_keys_role(keyed: Client, downloader: str) -> None:

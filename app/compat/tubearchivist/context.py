@@ -15,6 +15,7 @@ from typing import Any
 
 from aiohttp import web
 
+from app.access.service import Access
 from app.compat.tubearchivist.cookie import CookieJar
 from app.compat.tubearchivist.ignored import IgnoreList
 from app.compat.tubearchivist.snapshots import Snapshots
@@ -60,6 +61,7 @@ class Background:
 class Context:
     settings: Settings
     tokens: Tokens
+    access: Access  # API keys are tokens too
     library: Library
     indexer: HistoryIndexer
     downloads: Downloads

@@ -11,12 +11,10 @@ from pydantic import BaseModel
 
 from app.compat.layer import Layer, detail_body
 from app.compat.tubearchivist import admin, channels, media, queue, videos
-from app.compat.tubearchivist.auth import token_auth
+from app.compat.tubearchivist.auth import PREFIX, token_auth
 from app.core.openapi import ApiRoute, Raw, declare, serve
 from app.core.web import Handler, add_routes
 from app.settings import Settings
-
-PREFIX = "/ta"
 
 
 class DetailAnswer(BaseModel):

@@ -1,9 +1,9 @@
 """TubeArchivist's ``Authorization: Token <key>``: a token per user.
 
-Until API keys and roles land (the yt-dlp-host issue), the users are the native one (the
-Basic-auth user; anyone when auth is off) and its token is derived from a key kept in the
-config folder and the credentials, so changing the password changes the token. The check
-is ``user_for``: the one function to swap for API keys.
+The user is the native one (the Basic-auth user; anyone when auth is off), an admin, and
+its token is derived from a key kept in the config folder and the credentials, so
+changing the password changes the token. API keys are accepted as tokens too, with their
+roles (``auth.py``).
 """
 
 from __future__ import annotations
