@@ -66,8 +66,8 @@ async def browse(request: web.Request) -> web.Response:
     if sort_order not in get_args(SortOrder):
         raise InvalidInput("sort_order must be asc or desc.")
     search = query.get("search", "")
-    if len(search) > 1024:
-        raise InvalidInput("search is longer than 1024 characters.")
+    if len(search) > 255:  # a name is at most 255 bytes: a longer search matches nothing
+        raise InvalidInput("search is longer than 255 characters.")
     options = Browse(page, sort_by, sort_order, search)  # type: ignore[arg-type]
     path = request.match_info.get("path", "")
     return web.json_response(await request.app[keys.FILES].browse(path, options))

@@ -12,7 +12,7 @@ from app.core.openapi import PageQuery, Pagination
 class FileBrowseQuery(PageQuery):
     sort_by: Literal["name", "size", "date", "type"] = "name"
     sort_order: Literal["asc", "desc"] = "asc"
-    search: str = Field(default="", max_length=1024, description="In names, any case")
+    search: str = Field(default="", max_length=255, description="In names, any case")
 
 
 class FileEntry(BaseModel):
