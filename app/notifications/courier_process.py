@@ -12,10 +12,8 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
-import os
 import socket
 from concurrent.futures import ThreadPoolExecutor
-from pathlib import Path
 
 from app.notifications import wire
 from app.notifications.delivery import RetryPolicy, Sender
@@ -24,7 +22,7 @@ from app.notifications.lanes import Lanes
 from app.notifications.models import NotificationModel
 from app.notifications.network import client_session
 from app.sandbox.network import NetworkPolicy
-from app.workers.worker import detach
+from app.workers.worker import detach, lower_priority
 
 NICE = 19
 APPRISE_THREADS = 4
@@ -32,12 +30,7 @@ APPRISE_THREADS = 4
 
 def serve(sock: socket.socket, policy: NetworkPolicy, retry: RetryPolicy) -> None:
     detach()
-    os.setpriority(os.PRIO_PROCESS, 0, NICE)
-    # With autogroup scheduling (desktop kernels), a nice level counts only within the
-    # session's group, and each session (this one, each worker's) is a group of its own:
-    # the group is niced too, or the kernel would share the cores equally between them.
-    with contextlib.suppress(OSError):
-        Path("/proc/self/autogroup").write_text(f"{NICE}\n")
+    lower_priority(NICE)
     with contextlib.suppress(KeyboardInterrupt):
         asyncio.run(_serve(sock, policy, retry))
 

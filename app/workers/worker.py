@@ -13,12 +13,14 @@ end the worker.
 
 from __future__ import annotations
 
+import contextlib
 import ctypes
 import os
 import signal
 import sys
 from collections.abc import Callable
 from multiprocessing.connection import Connection
+from pathlib import Path
 from typing import Any
 
 from app.sandbox import guard
@@ -28,9 +30,15 @@ from app.workers.messages import JobDone, NextJob
 DONE = JobDone()
 
 
+# Downloads are background work: a busy worker yields the cores to the server, whose loop
+# answers the API and pushes the events (the notification courier sits lower still, at 19).
+WORKER_NICE = 5
+
+
 def serve(first: NextJob, conn: Connection, confinement: Confinement | None = None) -> None:
     """Runs ``first``, then every job the server sends, until it closes the pipe."""
     interrupted = detach()
+    lower_priority(WORKER_NICE)
     if confinement is not None:
         guard.enter(confinement)
     work: NextJob | None = first
@@ -53,6 +61,18 @@ def serve(first: NextJob, conn: Connection, confinement: Confinement | None = No
 def _next(conn: Connection) -> NextJob | None:
     work = conn.recv()
     return work if isinstance(work, NextJob) else None
+
+
+def lower_priority(nice: int) -> None:
+    """This process, and the children it starts (ffmpeg), at ``nice``.
+
+    With autogroup scheduling (desktop kernels), a nice level counts only within the
+    session's group, and ``detach`` made this process a session of its own: the group is
+    niced too, or the kernel would share the cores equally between the groups.
+    """
+    os.setpriority(os.PRIO_PROCESS, 0, nice)
+    with contextlib.suppress(OSError):
+        Path("/proc/self/autogroup").write_text(f"{nice}\n")
 
 
 def detach() -> Callable[[], bool]:

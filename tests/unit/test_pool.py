@@ -6,11 +6,13 @@ import asyncio
 import os
 import time
 from multiprocessing.connection import Connection
+from pathlib import Path
 from typing import Any
 
 import pytest
 
 from app.workers.pool import Child, WorkerPool
+from app.workers.worker import WORKER_NICE
 from tests.conftest import MakePool
 
 
@@ -118,3 +120,20 @@ async def test_closing_the_pool_ends_idle_workers(pool: WorkerPool) -> None:
     pool.release(child)
     await pool.close()
     assert not alive(pid)
+
+
+def report_priority(job: Any, conn: Connection) -> None:
+    autogroup = Path("/proc/self/autogroup")
+    group = autogroup.read_text() if autogroup.exists() else ""
+    conn.send(os.getpriority(os.PRIO_PROCESS, 0))
+    conn.send(group)
+
+
+async def test_a_worker_yields_the_cores_to_the_server(pool: WorkerPool) -> None:
+    child = await pool.spawn(report_priority, None)
+    nice, group = [message async for message in child.messages()]
+    await child.wait()
+    pool.release(child)
+    assert nice == WORKER_NICE > os.getpriority(os.PRIO_PROCESS, 0)
+    if group:  # autogroup scheduling: the worker's session group is niced as well
+        assert group.rstrip().endswith(f"nice {WORKER_NICE}")
