@@ -136,4 +136,4 @@ async def test_a_worker_yields_the_cores_to_the_server(pool: WorkerPool) -> None
     pool.release(child)
     assert nice == WORKER_NICE > os.getpriority(os.PRIO_PROCESS, 0)
     if group:  # autogroup scheduling: the worker's session group is niced as well
-        assert group.rstrip().endswith(f"nice {WORKER_NICE}")
+        assert str(group).rstrip().endswith(f"nice {WORKER_NICE}")
