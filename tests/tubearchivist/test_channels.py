@@ -66,6 +66,23 @@ async def test_a_downloaded_playlist_and_its_channel(
     status, body = await ta.call("GET", "api/channel/search/", params={"q": "@nobody"})
     assert status == 404 and body["data"] is False
 
+    # Marking a playlist or a channel marks every library video of it.
+    async def watched_states() -> list[bool]:
+        listed = await ta.get("api/playlist/pl-small/video/")
+        return [v["player"]["watched"] for v in listed["data"]]
+
+    assert await watched_states() == [False, False, False]
+    answer = await ta.call("POST", "api/watched/", {"id": "pl-small", "is_watched": True})
+    assert answer[0] == 200 and answer[1]["id"] == "pl-small"
+    assert await watched_states() == [True, True, True]
+    answer = await ta.call("POST", "api/watched/", {"id": "ch-test", "is_watched": False})
+    assert answer[0] == 200 and answer[1]["is_watched"] is False
+    assert await watched_states() == [False, False, False]
+    assert (await ta.call("POST", "api/watched/", {"id": "ch-test", "is_watched": True}))[0] == 200
+    assert await watched_states() == [True, True, True]
+    status, body = await ta.call("POST", "api/watched/", {"id": "pl-nope", "is_watched": True})
+    assert status == 404 and body["data"] is False
+
 
 async def subscriptions(client: Client) -> list[dict[str, Any]]:
     """The scheduled tasks the layer made, as the native API lists them."""

@@ -16,8 +16,10 @@ from app.compat.tubearchivist.paging import page_of
 from app.core.errors import InvalidInput
 from app.core.web import read_object
 from app.library.models import Progress, Video
+from app.library.service import Library
 
 SIMILAR = 6
+WATCHED_PAGE = 500
 
 
 async def video_list(request: web.Request) -> web.Response:
@@ -142,16 +144,49 @@ async def sponsor_post(request: web.Request) -> web.Response:
 
 
 async def watched(request: web.Request) -> web.Response:
-    """``{"id": video id, "is_watched": bool}`` (the newer API the media plugins use)."""
+    """``{"id": video, channel or playlist id, "is_watched": bool}`` (the newer API the media
+    plugins use): a channel or a playlist marks every library video of it for the user."""
     body = await read_object(request)
-    video_id, is_watched = body.get("id"), body.get("is_watched")
-    if not isinstance(video_id, str) or not isinstance(is_watched, bool):
+    given, is_watched = body.get("id"), body.get("is_watched")
+    if not isinstance(given, str) or not isinstance(is_watched, bool):
         raise InvalidInput("id (a string) and is_watched (a boolean) are required.")
     library, user = context(request).library, user_of(request)
-    video = await library.video(video_id)
-    if video is None:
-        return missing(f"video {video_id!r} not found")
-    position = video.duration or 0.0 if is_watched else 0.0
-    progress = Progress(video_id=video_id, user_id=user, position=position, watched=is_watched)
-    await library.set_progress(progress)
-    return web.json_response({"id": video_id, "is_watched": is_watched, "at": int(time.time())})
+    video = await library.video(given)
+    if video is not None:
+        await _mark(library, user, [video], is_watched)
+    elif await library.channel(given) is not None:
+        await _mark_all(library, user, is_watched, channel_id=given)
+    elif await library.playlist(given) is not None:
+        await _mark_all(library, user, is_watched, playlist_id=given)
+    else:
+        return missing(f"video, channel or playlist {given!r} not found")
+    return web.json_response({"id": given, "is_watched": is_watched, "at": int(time.time())})
+
+
+async def _mark_all(
+    library: Library,
+    user: int,
+    is_watched: bool,
+    *,
+    channel_id: str | None = None,
+    playlist_id: str | None = None,
+) -> None:
+    """Every library video of the channel or playlist, a page at a time."""
+    offset = 0
+    while True:
+        _, page = await library.videos(
+            offset, WATCHED_PAGE, channel_id=channel_id, playlist_id=playlist_id
+        )
+        await _mark(library, user, page, is_watched)
+        if len(page) < WATCHED_PAGE:
+            return
+        offset += len(page)
+
+
+async def _mark(library: Library, user: int, videos: list[Video], is_watched: bool) -> None:
+    for video in videos:
+        position = video.duration or 0.0 if is_watched else 0.0
+        progress = Progress(
+            video_id=video.video_id, user_id=user, position=position, watched=is_watched
+        )
+        await library.set_progress(progress)
