@@ -208,6 +208,9 @@ class Library:
     async def subscribe_channel(self, channel: Channel) -> None:
         await self.shows.put_channel(channel)
 
+    async def subscribe_playlist(self, playlist: Playlist) -> None:
+        await self.shows.put_playlist(playlist)
+
     # Progress
 
     async def progress(self, user_id: int, video_id: str) -> Progress:

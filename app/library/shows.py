@@ -80,6 +80,19 @@ class ShowStore:
             (channel.channel_id, channel.name, int(channel.subscribed), channel.model_dump_json()),
         )
 
+    async def put_playlist(self, playlist: Playlist) -> None:
+        await self._db.execute(
+            "INSERT INTO library_playlists (playlist_id, channel_id, subscribed, data) "
+            "VALUES (?, ?, ?, ?) "
+            "ON CONFLICT (playlist_id) DO UPDATE SET subscribed = excluded.subscribed",
+            (
+                playlist.playlist_id,
+                playlist.channel_id,
+                int(playlist.subscribed),
+                playlist.model_dump_json(),
+            ),
+        )
+
     async def playlists(self, offset: int, limit: int) -> tuple[int, list[Playlist]]:
         total = await self._db.fetch_value("SELECT count(*) FROM library_playlists")
         rows = await self._db.fetch_all(

@@ -144,3 +144,47 @@ async def test_channel_artwork_is_served_when_the_task_metadata_step_saved_some(
     assert (status, image) == (200, poster.read_bytes())
     status, body = await ta.call("GET", channel["channel_banner_url"])
     assert status == 404 and list(body) == ["detail"]
+
+
+async def test_subscribing_a_playlist_makes_a_scheduled_task_and_leaving_removes_it(
+    ta: TaClient, client: Client
+) -> None:
+    body = {"data": [{"playlist_id": "PLsome-list", "playlist_subscribed": True}]}
+    status, answer = await ta.call("POST", "api/playlist/", body)
+    assert (status, answer) == (200, body)
+    [task] = await subscriptions(client)
+    assert task["url"] == "https://www.youtube.com/playlist?list=PLsome-list"
+    assert task["timer"]
+    playlist = (await ta.get("api/playlist/PLsome-list/"))["data"]
+    assert playlist["playlist_subscribed"] is True
+    assert (await ta.call("POST", "api/playlist/", body))[0] == 200  # no second task
+    assert len(await subscriptions(client)) == 1
+
+    # A playlist URL is the same playlist: its id is the URL's list=.
+    url = "https://www.youtube.com/playlist?list=PLother"
+    by_url = {"data": [{"playlist_id": url, "playlist_subscribed": True}]}
+    assert (await ta.call("POST", "api/playlist/", by_url))[0] == 200
+    assert sorted(t["url"] for t in await subscriptions(client)) == sorted(
+        [url, "https://www.youtube.com/playlist?list=PLsome-list"]
+    )
+    assert (await ta.get("api/playlist/PLother/"))["data"]["playlist_subscribed"] is True
+
+    body["data"][0]["playlist_subscribed"] = False
+    assert (await ta.call("POST", "api/playlist/", body))[0] == 200
+    assert [t["url"] for t in await subscriptions(client)] == [url]
+    playlist = (await ta.get("api/playlist/PLsome-list/"))["data"]
+    assert playlist["playlist_subscribed"] is False
+    bad: dict[str, Any]
+    for bad in (
+        {},
+        {"data": []},
+        {"data": "PLx"},
+        {"data": [{"playlist_id": 5}]},
+        {"data": [{"playlist_id": " "}]},
+        {"data": [{"channel_id": "UCx", "channel_subscribed": True}]},
+        {"data": [{"playlist_id": "PLx", "playlist_subscribed": "yes"}]},
+        {"data": [{"playlist_id": "PLok"}, "not an object"]},
+    ):
+        status, answer = await ta.call("POST", "api/playlist/", bad)
+        assert status == 400 and list(answer) == ["detail"]
+    assert (await ta.call("GET", "api/playlist/PLok/"))[0] == 404  # nothing half-done

@@ -4,6 +4,7 @@ extension's channel search, and subscribing (a subscription is a scheduled task)
 from __future__ import annotations
 
 from typing import Any
+from urllib.parse import parse_qs, quote, urlsplit
 
 from aiohttp import web
 
@@ -14,7 +15,7 @@ from app.compat.tubearchivist.docs import channel_doc, playlist_doc
 from app.compat.tubearchivist.paging import page_of
 from app.core.errors import InvalidInput
 from app.core.web import read_object
-from app.library.models import Channel
+from app.library.models import Channel, Playlist
 
 TASK_PREFIX = "TubeArchivist: "
 RESCAN_TIMER = "17 */6 * * *"  # every six hours
@@ -68,24 +69,39 @@ async def channel_search(request: web.Request) -> web.Response:
 async def channel_subscribe(request: web.Request) -> web.Response:
     """``{"data": [{"channel_id": id, URL or @handle, "channel_subscribed": bool}]}``."""
     body = await read_object(request)
-    entries = body.get("data")
-    if not isinstance(entries, list) or not 1 <= len(entries) <= MAX_SUBSCRIBE:
-        raise InvalidInput(f"data must be a list of 1 to {MAX_SUBSCRIBE} channels.")
-    wanted = [_subscription(entry) for entry in entries]  # every entry checked first
+    wanted = _subscriptions(body, "channel")  # every entry checked first
     ctx = context(request)
     for given, subscribed in wanted:
         await _subscribe(ctx, given, subscribed)
     return web.json_response(body)
 
 
-def _subscription(entry: Any) -> tuple[str, bool]:
+async def playlist_subscribe(request: web.Request) -> web.Response:
+    """``{"data": [{"playlist_id": id or URL, "playlist_subscribed": bool}]}``."""
+    body = await read_object(request)
+    wanted = _subscriptions(body, "playlist")  # every entry checked first
+    ctx = context(request)
+    for given, subscribed in wanted:
+        await _subscribe_playlist(ctx, given, subscribed)
+    return web.json_response(body)
+
+
+def _subscriptions(body: dict[str, Any], kind: str) -> list[tuple[str, bool]]:
+    entries = body.get("data")
+    if not isinstance(entries, list) or not 1 <= len(entries) <= MAX_SUBSCRIBE:
+        raise InvalidInput(f"data must be a list of 1 to {MAX_SUBSCRIBE} {kind}s.")
+    return [_subscription(entry, kind) for entry in entries]
+
+
+def _subscription(entry: Any, kind: str) -> tuple[str, bool]:
     if not isinstance(entry, dict):
         raise InvalidInput("Each entry must be an object.")
-    given, subscribed = entry.get("channel_id"), entry.get("channel_subscribed", True)
+    given, subscribed = entry.get(f"{kind}_id"), entry.get(f"{kind}_subscribed", True)
     if not isinstance(given, str) or not given.strip() or len(given) > 2000:
-        raise InvalidInput("channel_id must be a channel id, URL or @handle.")
+        what = "a channel id, URL or @handle" if kind == "channel" else "a playlist id or URL"
+        raise InvalidInput(f"{kind}_id must be {what}.")
     if not isinstance(subscribed, bool):
-        raise InvalidInput("channel_subscribed must be a boolean.")
+        raise InvalidInput(f"{kind}_subscribed must be a boolean.")
     return given.strip(), subscribed
 
 
@@ -97,22 +113,6 @@ def channel_url(given: str, known: Channel | None) -> str:
     if given.startswith("@"):
         return f"https://www.youtube.com/{given}"
     return f"https://www.youtube.com/channel/{given}"
-
-
-async def _subscribe(ctx: Context, given: str, subscribed: bool) -> None:
-    found = await ctx.library.find_channels(given, 1)
-    known = found[0] if found else None
-    url = channel_url(given, known)
-    channel = known or Channel(channel_id=given, name=given, url=url)
-    channel.subscribed = subscribed
-    await ctx.library.subscribe_channel(channel)
-    tasks = [t for t in ctx.tasks.all() if t.name.startswith(TASK_PREFIX) and t.url == url]
-    if subscribed and not tasks:
-        name = f"{TASK_PREFIX}{channel.name or given}"[:255]
-        await ctx.tasks.create({"name": name, "url": url, "timer": RESCAN_TIMER})
-    if not subscribed:
-        for task in tasks:
-            await ctx.tasks.delete(task.id)
 
 
 async def playlist_list(request: web.Request) -> web.Response:
@@ -142,3 +142,51 @@ async def playlist_videos(request: web.Request) -> web.Response:
         return missing(f"playlist {playlist_id!r} not found")
     total, videos = await ctx.library.videos(page.offset, page.size, playlist_id=playlist_id)
     return listed(await video_docs(ctx, user_of(request), videos), page, total)
+
+
+async def _subscribe(ctx: Context, given: str, subscribed: bool) -> None:
+    found = await ctx.library.find_channels(given, 1)
+    known = found[0] if found else None
+    url = channel_url(given, known)
+    channel = known or Channel(channel_id=given, name=given, url=url)
+    channel.subscribed = subscribed
+    await ctx.library.subscribe_channel(channel)
+    await _schedule(ctx, url, channel.name or given, subscribed)
+
+
+def playlist_url(given: str, known: Playlist | None) -> str:
+    if given.startswith(("http://", "https://")):
+        return given
+    if known is not None and known.url:
+        return known.url
+    return f"https://www.youtube.com/playlist?list={quote(given, safe='')}"
+
+
+def _playlist_id(given: str) -> str:
+    """The id in a playlist URL's ``list=`` (the id itself when ``given`` is no URL)."""
+    if not given.startswith(("http://", "https://")):
+        return given
+    listed_ids = parse_qs(urlsplit(given).query).get("list")
+    return listed_ids[0] if listed_ids else given
+
+
+async def _subscribe_playlist(ctx: Context, given: str, subscribed: bool) -> None:
+    playlist_id = _playlist_id(given)
+    known = await ctx.library.playlist(playlist_id)
+    url = playlist_url(given, known)
+    playlist = known or Playlist(playlist_id=playlist_id, title=playlist_id, url=url)
+    playlist.subscribed = subscribed
+    await ctx.library.subscribe_playlist(playlist)
+    await _schedule(ctx, url, playlist.title or playlist_id, subscribed)
+
+
+async def _schedule(ctx: Context, url: str, name: str, subscribed: bool) -> None:
+    """A subscription is the layer's scheduled task for ``url``: made once, removed on leaving."""
+    tasks = [t for t in ctx.tasks.all() if t.name.startswith(TASK_PREFIX) and t.url == url]
+    if subscribed and not tasks:
+        await ctx.tasks.create(
+            {"name": f"{TASK_PREFIX}{name}"[:255], "url": url, "timer": RESCAN_TIMER}
+        )
+    if not subscribed:
+        for task in tasks:
+            await ctx.tasks.delete(task.id)

@@ -49,6 +49,7 @@ ROUTES: tuple[tuple[str, str, Handler, str], ...] = (
     ("GET", C, channels.channel_item, "One channel"),
     ("GET", C + "video/", channels.channel_videos, "A channel's videos"),
     ("GET", "/api/playlist/", channels.playlist_list, "Playlists"),
+    ("POST", "/api/playlist/", channels.playlist_subscribe, "Subscribe to or leave playlists"),
     ("GET", P, channels.playlist_item, "One playlist with its entries"),
     ("GET", P + "video/", channels.playlist_videos, "A playlist's videos"),
     ("GET", "/api/download/", queue.queue_list, "The download queue (pending or ignore)"),

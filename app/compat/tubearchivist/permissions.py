@@ -58,6 +58,7 @@ PERMISSIONS: Table = {
     ("DELETE", D): ADMIN,
     # Subscriptions, tasks, the refresh, snapshots and the cookie.
     ("POST", "/api/channel"): ADMIN,
+    ("POST", "/api/playlist"): ADMIN,
     ("GET", "/api/task"): ADMIN,
     ("POST", "/api/task"): ADMIN,
     ("GET", "/api/refresh"): ADMIN,
