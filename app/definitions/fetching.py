@@ -17,7 +17,7 @@ from yarl import URL
 from app.core.errors import InvalidInput
 from app.definitions.models import RequestRule
 from app.sandbox.network import NetworkPolicy, RefusedAddress
-from app.sandbox.resolver import guarded_session
+from app.sandbox.resolver import guarded_session, peer_problem
 
 MAX_REDIRECTS = 5
 USER_AGENT = "Tubestash task definitions"
@@ -66,11 +66,7 @@ class PageFetcher:
         raise FetchFailed(f"Fetching {url} failed: more than {MAX_REDIRECTS} redirects.")
 
     def _check_peer(self, response: aiohttp.ClientResponse) -> None:
-        """The address the socket reached, whatever DNS said when it was asked."""
-        connection = response.connection
-        transport = connection.transport if connection is not None else None
-        peer = transport.get_extra_info("peername") if transport is not None else None
-        problem = self._policy.address_problem(str(peer[0])) if peer else None
+        problem = peer_problem(self._policy, response)
         if problem:
             raise FetchFailed(f"Connection refused: {problem}.")
 

@@ -1,4 +1,5 @@
-"""The server's own HTTP requests (task definitions, notifications) under the address policy.
+"""The server's own HTTP requests (task definitions, notifications, thumbnails) under the
+address policy.
 
 aiohttp asks its resolver for every host it connects to, on every hop; this one refuses a
 name whose answers include a refused address before any connection is made. aiohttp skips
@@ -42,3 +43,12 @@ def guarded_session(
     """A client session whose every connection goes through the policy's resolver."""
     connector = aiohttp.TCPConnector(resolver=PolicyResolver(policy), limit=limit)
     return aiohttp.ClientSession(connector=connector, trust_env=False, **options)
+
+
+def peer_problem(policy: NetworkPolicy, response: aiohttp.ClientResponse) -> str | None:
+    """Why the address the socket reached is refused (whatever DNS said when it was asked),
+    or None; each caller refuses in its own error."""
+    connection = response.connection
+    transport = connection.transport if connection is not None else None
+    peer = transport.get_extra_info("peername") if transport is not None else None
+    return policy.address_problem(str(peer[0])) if peer else None
