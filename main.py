@@ -13,9 +13,12 @@ def main() -> int:
 
     from pydantic import ValidationError
 
+    from app import keys
     from app.run import serve
     from app.server import StartupError, create_app
     from app.settings import Settings, describe_error
+    from app.workers import prefork
+    from app.ytdlp.jobs import PRELOAD
 
     try:
         settings = Settings()
@@ -36,7 +39,13 @@ def main() -> int:
             "YTP_ALLOWED_HOSTS names the hosts it is reached by",
         )
     try:
-        asyncio.run(serve(create_app(settings), settings))
+        app = create_app(settings)
+        # Now: every import is done and the app is built (the workers' forkserver shares
+        # them), and no thread or loop exists yet (a fork is only safe then).
+        forks = prefork.start([PRELOAD])
+        if forks is not None:
+            app[keys.FORKS] = forks
+        asyncio.run(serve(app, settings))
     except StartupError as error:
         print(f"tubestash: {error}", file=sys.stderr)
         return 1

@@ -36,12 +36,15 @@ from app.tasks.service import TaskService
 from app.tasks.tools import TaskTools
 from app.thumbnails.service import Thumbnails
 from app.workers.pool import WorkerPool
+from app.workers.prefork import Zygote
 from app.ytdlp.info import InfoService
 
 SETTINGS = web.AppKey("settings", Settings)
 BUS = web.AppKey("bus", EventBus)
 DB = web.AppKey("db", Database)
 POOL = web.AppKey("pool", WorkerPool)
+# Set by ``main.py`` only: the zygote its workers' forkserver comes from (``app.workers.prefork``).
+FORKS = web.AppKey("forks", Zygote)
 DOWNLOADS = web.AppKey("downloads", Downloads)
 WIRE = web.AppKey("wire", WireFeed)  # the bus's events as the seed's wire events
 HUB = web.AppKey("hub", Hub)

@@ -242,6 +242,7 @@ async def _workers(app: web.Application) -> AsyncIterator[None]:
         PRELOAD,
         keep_idle=settings.max_workers + _probe_slots(settings),
         confinement=confinement,
+        forks=app.get(keys.FORKS),
     )
     await pool.start_server()
     app[keys.POOL] = pool
@@ -310,7 +311,9 @@ async def _notifications(app: web.Application) -> AsyncIterator[None]:
     """Targets and their outbox: subscribed before the queue opens and publishes."""
     settings = app[keys.SETTINGS]
     policy = NetworkPolicy.of(settings)
-    async with notifications_running(app[keys.DB], app[keys.BUS], policy) as (targets, notifier):
+    async with notifications_running(
+        app[keys.DB], app[keys.BUS], policy, forks=app.get(keys.FORKS)
+    ) as (targets, notifier):
         app[keys.NOTIFICATIONS] = targets
         app[keys.NOTIFIER] = notifier
         yield

@@ -40,6 +40,13 @@ def _name(pid: int) -> str:
     except OSError:
         return "?"
     text = " ".join(a.decode(errors="replace") for a in argv if a)
+    comm = _comm(pid)
+    if comm.startswith("ts-"):
+        # Forked from the server (app.workers.prefork): named by what they are; workers
+        # and the delivery process keep their forkserver's name.
+        if comm == "ts-forkserver" and _comm(_parent(pid)) == "ts-forkserver":
+            return "forked"
+        return comm.removeprefix("ts-")
     if "forkserver" in text:
         # Workers and the delivery process are forked from it and keep its command line.
         return "forked" if _parent_name(pid) == "forkserver" else "forkserver"
@@ -49,6 +56,20 @@ def _name(pid: int) -> str:
         return "server"
     comm = Path(f"/proc/{pid}/comm").read_text().strip() if Path(f"/proc/{pid}").exists() else ""
     return comm or text[:40]
+
+
+def _comm(pid: int) -> str:
+    try:
+        return Path(f"/proc/{pid}/comm").read_text().strip()
+    except OSError:
+        return ""
+
+
+def _parent(pid: int) -> int:
+    try:
+        return int(Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[1])
+    except (OSError, ValueError, IndexError):
+        return 0
 
 
 def _parent_name(pid: int) -> str:

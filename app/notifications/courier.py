@@ -2,8 +2,9 @@
 talks to it over a socket pair without ever blocking the loop (asyncio streams: a send
 is buffered, ``drain()`` waits while the buffer is full).
 
-The process is forked from the forkserver the worker pool uses (``app.workers.pool``) when
-first needed (a notice, a test, a question): a server without targets runs none. Its log
+The process is forked from the forkserver the worker pool uses (``app.workers.pool``;
+it keeps it running: ``app.workers.prefork``) when first needed (a notice, a test, a
+question): a server without targets runs none. Its log
 lines come back as messages and are logged here, under the logger that wrote them.
 """
 
@@ -25,6 +26,7 @@ from app.notifications.events import Notice
 from app.notifications.models import NotificationModel
 from app.notifications.service import NotificationService
 from app.sandbox.network import NetworkPolicy
+from app.workers.prefork import Zygote
 
 log = logging.getLogger(__name__)
 
@@ -40,12 +42,14 @@ class Courier:
         retry: RetryPolicy,
         *,
         restart_delay: float = RESTART_DELAY,
+        forks: Zygote | None = None,
     ) -> None:
         self._targets = targets
         self._policy = policy
         self._retry = retry
         self._restart_delay = restart_delay
         self._ctx = multiprocessing.get_context("forkserver")
+        self._forks = forks
         self._writer: asyncio.StreamWriter | None = None
         self._up = asyncio.Event()
         # Started on first need: a server without notification targets runs no process.
@@ -82,6 +86,10 @@ class Courier:
         process = self._ctx.Process(
             target=serve, args=(theirs, self._policy, self._retry), daemon=True
         )
+        if self._forks is not None:
+            # It lives as long as the server: the forkserver it comes from stays, rather
+            # than one more being started for the next downloads while it holds this one.
+            self._forks.pin()
         try:
             with theirs:  # the process holds its own copy: EOF comes when it ends
                 await _start(process)

@@ -16,6 +16,7 @@ from app.notifications.outbox import OUTBOX_SIZE, Notifier
 from app.notifications.service import NotificationService
 from app.notifications.store import NotificationStore
 from app.sandbox.network import NetworkPolicy
+from app.workers.prefork import Zygote
 
 
 @contextlib.asynccontextmanager
@@ -27,10 +28,11 @@ async def running(
     *,
     outbox_size: int = OUTBOX_SIZE,
     restart_delay: float = RESTART_DELAY,
+    forks: Zygote | None = None,
 ) -> AsyncIterator[tuple[NotificationService, Notifier]]:
     targets = NotificationService(NotificationStore(db), bus)
     await targets.open()
-    courier = Courier(targets, policy, retry, restart_delay=restart_delay)
+    courier = Courier(targets, policy, retry, restart_delay=restart_delay, forks=forks)
     notifier = Notifier(targets, courier, outbox_size=outbox_size)
     tasks = [
         asyncio.create_task(courier.run(), name="notification delivery process"),

@@ -1,7 +1,9 @@
 """Worker processes, and the jobs they run, without blocking the event loop.
 
 Workers are forked by multiprocessing's forkserver, which has imported the pool's
-``preload`` module (for yt-dlp jobs, ``app.ytdlp.warm``: yt-dlp itself). A worker runs one
+``preload`` module (for yt-dlp jobs, ``app.ytdlp.warm``: yt-dlp itself). When the server
+has a zygote (``app.workers.prefork``), that forkserver is started on the first job and
+let go once the last worker has ended. A worker runs one
 job at a time (``app.workers.worker``); when its job ends cleanly it waits, idle, for the
 next one, so a batch of downloads pays for a handful of forks, not one per item. A job that
 is stopped (cancel, pause, shutdown) takes its worker with it: a stop always ends the
@@ -25,6 +27,7 @@ from typing import Any
 from app.sandbox import guard, landlock
 from app.sandbox.guard import Confinement
 from app.workers.messages import Command, JobDone, NextJob, Target
+from app.workers.prefork import Zygote
 from app.workers.worker import serve
 
 log = logging.getLogger(__name__)
@@ -189,8 +192,10 @@ class WorkerPool:
         idle_seconds: float = IDLE_SECONDS,
         max_jobs: int = MAX_JOBS,
         confinement: Confinement | None = None,
+        forks: Zygote | None = None,
     ) -> None:
         self._confinement = confinement
+        self._forks = forks
         self._ctx = multiprocessing.get_context("forkserver")
         if preload:  # one forkserver serves every pool of this process
             self._ctx.set_forkserver_preload([preload])
@@ -201,7 +206,8 @@ class WorkerPool:
         self._idle: list[Child] = []
 
     async def start_server(self) -> None:
-        """Starts the forkserver (and its yt-dlp import) off the loop, ahead of need."""
+        """Starts the forkserver (and its yt-dlp import) off the loop, ahead of need; with a
+        zygote, the first job starts it (in a fraction of a second: nothing to import)."""
         if self._confinement is not None:
             await asyncio.to_thread(guard.clear_workdirs, self._confinement.temp)
             if not landlock.abi_version():
@@ -209,7 +215,8 @@ class WorkerPool:
                     "Landlock is not available on this kernel: workers are confined by "
                     "Tubestash's own checks only"
                 )
-        await asyncio.get_running_loop().run_in_executor(None, forkserver.ensure_running)
+        if self._forks is None:
+            await asyncio.get_running_loop().run_in_executor(None, forkserver.ensure_running)
 
     async def spawn(self, target: Target, job: Any) -> Child:
         """Runs ``target(job, conn)`` in an idle worker, or in a new one."""
@@ -242,19 +249,24 @@ class WorkerPool:
         if child.busy:
             # Given up mid-job (its owner should have stopped it): nothing may keep running.
             child.signal_group(signal.SIGKILL)
-            return
-        if not child.reusable:
-            return
-        if child.jobs >= self._max_jobs or len(self._idle) >= self._keep_idle:
+        elif child.reusable:
+            if child.jobs < self._max_jobs and len(self._idle) < self._keep_idle:
+                self._idle.append(child)
+                child.expire_after(self._idle_seconds, self._expire)
+                return
             child.let_go()
-            return
-        self._idle.append(child)
-        child.expire_after(self._idle_seconds, self._expire)
+        self._let_forkserver_go()
 
     def _expire(self, child: Child) -> None:
         with contextlib.suppress(ValueError):
             self._idle.remove(child)
         child.let_go()
+        self._let_forkserver_go()
+
+    def _let_forkserver_go(self) -> None:
+        """No worker left: the forkserver's memory goes back with theirs."""
+        if self._forks is not None and not self._children and not self._idle:
+            self._forks.let_go()
 
     def pids(self) -> list[int]:
         """Process ids of the workers running a job (for tests and diagnostics)."""
@@ -265,3 +277,4 @@ class WorkerPool:
         self._idle.clear()
         await asyncio.gather(*(child.stop() for child in children), return_exceptions=True)
         self._children.clear()
+        self._let_forkserver_go()

@@ -38,6 +38,21 @@ def children_of(pid: int) -> set[int]:
     return found
 
 
+def descendants(pid: int) -> set[int]:
+    found = children_of(pid)
+    for child in list(found):
+        found |= descendants(child)
+    return found
+
+
+def alive(pid: int) -> bool:
+    """Running: neither gone nor a zombie waiting for its parent to look."""
+    try:
+        return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0] != "Z"
+    except OSError:
+        return False
+
+
 @pytest.mark.slow
 def test_kill_nine_and_restart(
     tmp_path: Path, fixture_site: FixtureSite, media_library: MediaLibrary
@@ -56,10 +71,11 @@ def test_kill_nine_and_restart(
 
     wait_until(all_started)
     assert server.process is not None
-    forkserver = children_of(server.process.pid)
+    tree = descendants(server.process.pid)
     server.kill()
-    # The forkserver and every download child die with the server (no orphan writers).
-    wait_until(lambda: not any(Path(f"/proc/{pid}").exists() for pid in forkserver), 10)
+    # The zygote, the forkserver and every download child die with the server (no orphan
+    # writers).
+    wait_until(lambda: not any(alive(pid) for pid in tree), 10)
 
     server.start()
     try:
