@@ -11,8 +11,6 @@ import subprocess
 import sys
 from pathlib import Path
 
-from tests.unit.prefork_probe import gone
-
 ROOT = Path(__file__).resolve().parents[2]
 
 
@@ -50,4 +48,3 @@ def test_forkserver_from_the_zygote() -> None:
 
     assert facts["zygote_killed"]
     assert facts["without_zygote"] == 3
-
