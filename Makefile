@@ -5,12 +5,12 @@ PY := $(VENV)/bin/python
 STAMPS := .stamps
 UI_SOURCES := $(shell find ui -path ui/node_modules -prune -o -path ui/dist -prune -o -type f -print 2>/dev/null)
 
-.PHONY: run test lint typecheck pytest ui bench clean system-deps
+.PHONY: run test lint typecheck pytest ui bench clean system-deps bytecode
 
-run: $(STAMPS)/python $(STAMPS)/system ui
+run: $(STAMPS)/python $(STAMPS)/system ui bytecode
 	$(PY) main.py
 
-test: $(STAMPS)/python-dev $(STAMPS)/system-test ui
+test: $(STAMPS)/python-dev $(STAMPS)/system-test ui bytecode
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
 	$(VENV)/bin/mypy
@@ -42,6 +42,12 @@ $(STAMPS)/system-test: scripts/system-deps.sh
 	@touch $(STAMPS)/system $@
 
 ui: ui/dist/index.html
+
+# Every server start (and every test that starts one) then reads bytecode instead of
+# compiling the app's ~260 modules, also where PYTHONDONTWRITEBYTECODE keeps Python from
+# writing it: about 0.5 s of CPU a start. Up-to-date files are skipped.
+bytecode: $(STAMPS)/python
+	$(PY) -m compileall -q -j 0 app main.py tests
 
 ui/dist/index.html: $(UI_SOURCES)
 	bash scripts/build-ui.sh
