@@ -2,8 +2,8 @@
 
 Workers are forked by multiprocessing's forkserver, which has imported the pool's
 ``preload`` module (for yt-dlp jobs, ``app.ytdlp.warm``: yt-dlp itself). When the server
-has a zygote (``app.workers.prefork``), that forkserver is started on the first job and
-let go once the last worker has ended. A worker runs one
+has a zygote (``app.workers.prefork``), that forkserver is let go once the last worker
+has ended, and started again for the next job. A worker runs one
 job at a time (``app.workers.worker``); when its job ends cleanly it waits, idle, for the
 next one, so a batch of downloads pays for a handful of forks, not one per item. A job that
 is stopped (cancel, pause, shutdown) takes its worker with it: a stop always ends the
@@ -206,8 +206,8 @@ class WorkerPool:
         self._idle: list[Child] = []
 
     async def start_server(self) -> None:
-        """Starts the forkserver (and its yt-dlp import) off the loop, ahead of need; with a
-        zygote, the first job starts it (in a fraction of a second: nothing to import)."""
+        """Starts the forkserver (and its yt-dlp import) off the loop, ahead of need. One from
+        a zygote ends again if no job came by the time an idle worker would have ended."""
         if self._confinement is not None:
             await asyncio.to_thread(guard.clear_workdirs, self._confinement.temp)
             if not landlock.abi_version():
@@ -215,8 +215,10 @@ class WorkerPool:
                     "Landlock is not available on this kernel: workers are confined by "
                     "Tubestash's own checks only"
                 )
-        if self._forks is None:
-            await asyncio.get_running_loop().run_in_executor(None, forkserver.ensure_running)
+        loop = asyncio.get_running_loop()
+        await loop.run_in_executor(None, forkserver.ensure_running)
+        if self._forks is not None:
+            loop.call_later(self._idle_seconds, self._let_forkserver_go)
 
     async def spawn(self, target: Target, job: Any) -> Child:
         """Runs ``target(job, conn)`` in an idle worker, or in a new one."""

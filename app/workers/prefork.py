@@ -10,11 +10,11 @@ the server runs), and a resource tracker beside it (another bare interpreter). H
   garbage collector is frozen first, or a full collection in either process would write
   to every object's header and so copy nearly every shared page;
 - the forkserver (multiprocessing's own ``forkserver.main``, the protocol its ``Process``
-  objects speak) is forked from the zygote on first need, so it starts warm in a fraction
-  of a second: yt-dlp is already in its memory, only ``preload`` (the extractors' URL
-  patterns) is left to do. It ends when the server lets it go (``let_go``, when no worker
-  is left) and its last worker has ended: its memory is back minutes before a spawned
-  one's would be;
+  objects speak) is forked from the zygote when the server asks (``ensure_running``), so
+  it starts in a fraction of a second: yt-dlp is already in its memory, only ``preload``
+  (the extractors' URL patterns, 0.3 s of CPU) is left to do. It ends when the server lets
+  it go (``let_go``: the pool does when no worker is left) and its last worker has ended,
+  and the next job asks for another;
 - no resource tracker runs. It unlinks named semaphores and shared memory a crashed
   process leaves behind; workers and the delivery process create neither (they talk over
   pipes and sockets), so the tracker's descriptor is ``/dev/null``.

@@ -38,7 +38,9 @@ def test_forkserver_comes_for_work_and_goes(tmp_path: Path, fixture_site: Fixtur
     try:
         assert server.process is not None
         pid = server.process.pid
-        assert tree(pid) == ["ts-zygote"]  # no forkserver, no resource tracker
+        # A forkserver is started with the server, for the first jobs; none came, so it
+        # ends, and the zygote is left (no resource tracker beside it).
+        wait_until(lambda: tree(pid) == ["ts-zygote"], 30)
 
         download(server, fixture_site.url("/watch/gen-0301"))
         # Once its idle workers have ended (3 s), the forkserver ends with them.
