@@ -116,9 +116,15 @@ class Zygote:
 
     def let_go(self) -> None:
         """The server needs no forkserver now: it ends once its last worker has ended."""
-        with self.lock:
+        # Called on the loop: never waits. A process being started holds the lock, and
+        # the forkserver is wanted then anyway.
+        if not self.lock.acquire(blocking=False):
+            return
+        try:
             if not self.pinned and not self.gone:
                 self._forget()
+        finally:
+            self.lock.release()
 
     def pin(self) -> None:
         """A process that lives as long as the server was forked: keep its forkserver."""
