@@ -128,8 +128,7 @@ class Zygote:
 
     def pin(self) -> None:
         """A process that lives as long as the server was forked: keep its forkserver."""
-        with self.lock:
-            self.pinned = True
+        self.pinned = True  # one store, read under the lock by let_go: no wait on the loop
 
     def _forget(self) -> None:
         """Drops the server's hold on the forkserver; it ends once its workers have."""
