@@ -105,21 +105,24 @@ class Library:
         await self.store.put(found)
         return len(found)
 
-    async def add_stored(self, texts: list[str]) -> int:
-        """Stores history items given as their stored JSON (the indexing of history)."""
+    async def add_stored(self, texts: list[str], *, only_missing: bool = False) -> int:
+        """Stores history items given as their stored JSON (the indexing of history);
+        ``only_missing`` skips the items the library already holds a video of."""
         now = time.time_ns()
-
         shows = ShowDetails(self._root)
 
+        def parse() -> list[Item]:
+            items = (Item.model_validate_json(text) for text in texts)
+            return [item for item in items if item.status == Status.FINISHED]
+
+        items = await asyncio.to_thread(parse)
+        if only_missing:
+            known = await self.store.known_items([item.uid for item in items])
+            items = [item for item in items if item.uid not in known]
+
         def build() -> list[Record]:
-            records = []
-            for text in texts:
-                item = Item.model_validate_json(text)
-                if item.status == Status.FINISHED:
-                    record = build_record(self._root, item, now, shows)
-                    if record is not None:
-                        records.append(record)
-            return records
+            records = (build_record(self._root, item, now, shows) for item in items)
+            return [record for record in records if record is not None]
 
         found = await asyncio.to_thread(build)
         await self.store.put(found)

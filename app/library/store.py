@@ -166,6 +166,30 @@ class LibraryStore:
         """Call after the tables changed behind this store (a snapshot was restored)."""
         self._count = None
 
+    async def known_items(self, item_ids: Sequence[str]) -> set[str]:
+        """The history items among ``item_ids`` that the library holds a video of."""
+        known: set[str] = set()
+        for start in range(0, len(item_ids), _CHUNK):
+            chunk = list(item_ids[start : start + _CHUNK])
+            rows = await self._db.fetch_all(
+                f"SELECT item_id FROM library_videos WHERE item_id IN ({_marks(len(chunk))})",
+                chunk,
+            )
+            known.update(row[0] for row in rows)
+        return known
+
+    async def downloaded_of(self, video_ids: Sequence[str]) -> dict[str, int]:
+        """When each video entered the library (a refresh keeps it, and so its place)."""
+        ids = list(dict.fromkeys(video_ids))[:_CHUNK]
+        if not ids:
+            return {}
+        rows = await self._db.fetch_all(
+            "SELECT video_id, downloaded_ns FROM library_videos "
+            f"WHERE video_id IN ({_marks(len(ids))})",
+            ids,
+        )
+        return {row[0]: row[1] for row in rows}
+
     async def video(self, video_id: str) -> Video | None:
         row = await self._db.fetch_one(
             "SELECT data FROM library_videos WHERE video_id = ?", (video_id,)
