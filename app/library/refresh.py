@@ -2,12 +2,13 @@
 reindex queue: ``POST /api/refresh/``).
 
 Nothing is extracted from the sites again: a video is read again from its history item
-(what yt-dlp said at download time, the ``.info.json`` and subtitles beside its file), a
-channel or a playlist from the details the task metadata step wrote beside its newest
-video. As in TubeArchivist, the ids wait in a queue that one background job works
-through, videos first; ``queued`` and ``in_queue`` are what ``GET /api/refresh/`` shows.
-A video keeps when it entered the library (its place in the lists); a channel or a
-playlist keeps its subscription and what the new reading does not know.
+(its file as history has it now, the ``.info.json`` and subtitles beside it), a channel
+or a playlist from the details the task metadata step wrote beside its newest videos
+(nothing written: nothing to read, it stays). As in TubeArchivist, the ids wait in a
+queue that one background job works through, videos first; ``queued`` and ``in_queue``
+are what ``GET /api/refresh/`` shows. A video keeps when it entered the library (its
+place in the lists); a channel or a playlist keeps its subscription and what the new
+reading does not know.
 """
 
 from __future__ import annotations
@@ -17,15 +18,15 @@ import logging
 import time
 from collections.abc import Awaitable, Callable
 from itertools import islice
-from pathlib import Path
-from typing import Literal
+from pathlib import Path, PurePosixPath
+from typing import Any, Literal
 
 from app.downloads.models import Item, Status
 from app.downloads.service import Downloads
-from app.library.files import ShowDetails
-from app.library.models import Channel, Playlist, Video
-from app.library.records import Record, iso_from_ns
-from app.library.service import Library, build_record
+from app.library.files import ShowDetails, read_subtitles
+from app.library.models import Video
+from app.library.records import Record, iso_from_ns, with_show, with_subtitles
+from app.library.service import Library, build_record, catalog_of
 
 log = logging.getLogger(__name__)
 
@@ -33,6 +34,7 @@ Kind = Literal["video", "channel", "playlist"]
 KINDS: tuple[Kind, ...] = ("video", "channel", "playlist")
 BATCH = 200  # videos read again in one thread call and stored in one transaction
 EXTRACT_PAGE = 500  # a channel's or playlist's videos, queued a page at a time
+SHOW_CANDIDATES = 20  # a show's newest videos whose folders are looked in for its details
 Wanted = dict[Kind, list[str]]
 
 
@@ -152,11 +154,9 @@ class Refresher:
         def read() -> list[Record]:
             records = []
             for video, item in found:
-                record = build_record(self._root, item, entered[video.video_id], shows)
-                if record is not None and record.video.video_id == video.video_id:
+                record = _reread(self._root, video, item, entered[video.video_id], shows)
+                if record is not None:
                     record.video.last_refresh = now
-                    # Exactly the videos named: their channel and playlist rows stay.
-                    record.channel = record.playlist = None
                     records.append(record)
             return records
 
@@ -164,25 +164,28 @@ class Refresher:
         await self._library.store.put(records)
         return len(records)
 
-    async def _newest_record(self, videos: list[Video]) -> Record | None:
-        """The record of the first of ``videos`` whose history item is still there."""
-        for video in videos:
-            item = await self._item(video)
-            if item is not None:
-                root, shows = self._root, ShowDetails(self._root)
-                return await asyncio.to_thread(build_record, root, item, time.time_ns(), shows)
-        return None
+    async def _show_details(self, show_id: str, videos: list[Video]) -> dict[str, Any]:
+        """What the task metadata step wrote of a show beside the newest of ``videos`` (as
+        history has their files now) that has it; empty when none does."""
+        files = [i.filename for v in videos if (i := await self._item(v)) and i.filename]
+
+        def read() -> dict[str, Any]:
+            shows = ShowDetails(self._root)
+            return next((found for f in files if (found := shows.of(f, show_id))), {})
+
+        return await asyncio.to_thread(read)
 
     async def _channels(self, channel_ids: list[str]) -> int:
         done = 0
         for channel_id in channel_ids:
             known = await self._library.channel(channel_id)
-            _, newest = await self._library.videos(0, 1, channel_id=channel_id)
-            record = await self._newest_record(newest)
-            fresh = record.channel if record is not None else None
-            if known is None or fresh is None or fresh.channel_id != channel_id:
-                continue  # nothing downloaded of it to read again
-            await self._library.shows.replace_channel(_kept_channel(known, fresh))
+            _, newest = await self._library.videos(0, SHOW_CANDIDATES, channel_id=channel_id)
+            details = await self._show_details(channel_id, newest)
+            if known is None or not details:
+                continue  # nothing of it was written to read again
+            with_show(known, details)
+            known.last_refresh = iso_from_ns(time.time_ns())
+            await self._library.shows.replace_channel(known)
             done += 1
         return done
 
@@ -190,37 +193,48 @@ class Refresher:
         done = 0
         for playlist_id in playlist_ids:
             known = await self._library.playlist(playlist_id)
-            _, entries = await self._library.videos(0, 1, playlist_id=playlist_id)
-            record = await self._newest_record(entries)
-            fresh = record.playlist if record is not None else None
-            if known is None or fresh is None or fresh.playlist_id != playlist_id:
+            _, entries = await self._library.videos(0, SHOW_CANDIDATES, playlist_id=playlist_id)
+            details = await self._show_details(playlist_id, entries)
+            if known is None or not details:
                 continue
-            await self._library.shows.replace_playlist(_kept_playlist(known, fresh))
+            with_show(known, details)
+            known.last_refresh = iso_from_ns(time.time_ns())
+            await self._library.shows.replace_playlist(known)
             done += 1
         return done
 
 
-def _kept_channel(known: Channel, fresh: Channel) -> Channel:
-    return fresh.model_copy(
-        update={
-            "description": fresh.description or known.description,
-            "url": fresh.url or known.url,
-            "thumbnail": fresh.thumbnail or known.thumbnail,
-            "banner": fresh.banner or known.banner,
-            "follower_count": fresh.follower_count or known.follower_count,
-            "subscribed": known.subscribed,
-            "added": known.added or fresh.added,
-        }
+def _reread(
+    root: Path, video: Video, item: Item, entered_ns: int, shows: ShowDetails
+) -> Record | None:
+    """The video's record read again (blocking). With what yt-dlp said (history does not
+    keep what the download sent; an ``.info.json`` beside the file is read) it is built
+    anew; without, history alone knows little: the library's record stays, with the file
+    where history says it is now and its subtitles read again beside it."""
+    catalog = catalog_of(root, item)
+    if catalog:
+        record = build_record(root, item, entered_ns, shows, catalog)
+        if record is None or record.video.video_id != video.video_id:
+            return None
+        # Exactly the videos named: their channel and playlist rows stay as they are.
+        record.channel = record.playlist = None
+        return record
+    if not item.filename:
+        return None
+    kept = video.model_copy(
+        update={"file": item.filename, "file_size": item.file_size or video.file_size}
     )
-
-
-def _kept_playlist(known: Playlist, fresh: Playlist) -> Playlist:
-    return fresh.model_copy(
-        update={
-            "description": fresh.description or known.description,
-            "url": fresh.url or known.url,
-            "thumbnail": fresh.thumbnail or known.thumbnail,
-            "subscribed": known.subscribed,
-            "added": known.added or fresh.added,
-        }
-    )
+    picked = {
+        "subtitles": [
+            {
+                "lang": s.lang,
+                "ext": s.ext,
+                "name": s.name,
+                "automatic": s.automatic,
+                "filepath": PurePosixPath(s.file).name if s.file else None,
+            }
+            for s in video.subtitles
+        ]
+    }
+    found = read_subtitles(root, picked, item.filename)
+    return with_subtitles(Record(video=kept, downloaded_ns=entered_ns), found)

@@ -12,6 +12,7 @@ import logging
 import time
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 from app.core.events import DomainEvent, EventBus
 from app.downloads.events import ItemCompleted, ItemDeleted
@@ -28,11 +29,24 @@ log = logging.getLogger(__name__)
 SUGGESTION_CANDIDATES = 5000
 
 
-def build_record(root: Path, item: Item, now_ns: int, shows: ShowDetails) -> Record | None:
-    """A finished item's record with what lies beside its file (blocking: in a thread)."""
-    catalog = item.catalog
-    if not catalog and item.filename:
-        catalog = sidecar_catalog(root, item.filename)
+def catalog_of(root: Path, item: Item) -> dict[str, Any]:
+    """What yt-dlp said of the item: sent with a new download, or the ``.info.json`` beside
+    an older file (history does not keep it); empty when neither (blocking)."""
+    if item.catalog or not item.filename:
+        return item.catalog
+    return sidecar_catalog(root, item.filename)
+
+
+def build_record(
+    root: Path,
+    item: Item,
+    now_ns: int,
+    shows: ShowDetails,
+    catalog: dict[str, Any] | None = None,
+) -> Record | None:
+    """A finished item's record with what lies beside its file (blocking: in a thread);
+    ``catalog`` when the caller has read it already."""
+    catalog = catalog_of(root, item) if catalog is None else catalog
     record = record_of(item, catalog, now_ns)
     if record is None:
         return None
