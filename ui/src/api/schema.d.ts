@@ -4355,6 +4355,11 @@ export interface components {
              */
             downloaded: string;
             /**
+             * Last Refresh
+             * @default
+             */
+            last_refresh: string;
+            /**
              * Duration
              * @default null
              */
