@@ -49,6 +49,7 @@ async def list_videos(request: web.Request) -> web.Response:
         sort=query.sort,
         channel_id=query.channel_id,
         playlist_id=query.playlist_id,
+        file=query.file,
     )
     return _answer(page, total, videos)
 

@@ -17,6 +17,9 @@ class VideoQuery(PageQuery):
     sort: Literal["downloaded", "published"] = "downloaded"
     channel_id: str | SkipJsonSchema[None] = Field(default=None, max_length=512)
     playlist_id: str | SkipJsonSchema[None] = Field(default=None, max_length=512)
+    # The video of this file (relative to the download folder), as the Files page's Play
+    # asks: a player records progress only for a library video.
+    file: str | SkipJsonSchema[None] = Field(default=None, min_length=1, max_length=4096)
 
 
 class SearchQuery(PageQuery):

@@ -155,9 +155,10 @@ class Library:
         sort: Sort = "downloaded",
         channel_id: str | None = None,
         playlist_id: str | None = None,
+        file: str | None = None,
     ) -> tuple[int, list[Video]]:
         return await self.store.videos(
-            offset, limit, sort=sort, channel_id=channel_id, playlist_id=playlist_id
+            offset, limit, sort=sort, channel_id=channel_id, playlist_id=playlist_id, file=file
         )
 
     async def search(self, text: str, offset: int, limit: int) -> tuple[int, list[Hit]]:

@@ -211,8 +211,12 @@ class LibraryStore:
         sort: Sort = "downloaded",
         channel_id: str | None = None,
         playlist_id: str | None = None,
+        file: str | None = None,
     ) -> tuple[int, list[Video]]:
-        """A page of videos, newest first, of a channel or a playlist when given."""
+        """A page of videos, newest first, of a channel or a playlist when given; the
+        video(s) of one file (relative to the download folder) when ``file`` is."""
+        if file is not None:
+            return await self._file_videos(file, offset, limit)
         if playlist_id is not None:
             return await self._playlist_videos(playlist_id, offset, limit)
         column = "downloaded_ns" if sort == "downloaded" else "published"
@@ -237,6 +241,16 @@ class LibraryStore:
         )
         videos = [Video.model_validate_json(row[0]) for row in rows]
         return total, videos[::-1] if backwards else videos
+
+    async def _file_videos(self, file: str, offset: int, limit: int) -> tuple[int, list[Video]]:
+        # The expression is the one migration 0011 indexes.
+        rows = await self._db.fetch_all(
+            "SELECT data FROM library_videos WHERE json_extract(data, '$.file') = ? "
+            "ORDER BY downloaded_ns DESC, rowid DESC",
+            (file,),
+        )
+        videos = [Video.model_validate_json(row[0]) for row in rows]
+        return len(videos), videos[offset : offset + limit]
 
     async def _playlist_videos(
         self, playlist_id: str, offset: int, limit: int

@@ -4462,6 +4462,11 @@ export interface components {
              * @default null
              */
             playlist_id?: string;
+            /**
+             * File
+             * @default null
+             */
+            file?: string;
         };
     };
     responses: never;
@@ -6378,6 +6383,7 @@ export interface operations {
                 sort?: "downloaded" | "published";
                 channel_id?: string;
                 playlist_id?: string;
+                file?: string;
             };
             header?: never;
             path?: never;

@@ -5,3 +5,6 @@ CREATE TRIGGER api_keys_forget_progress AFTER DELETE ON api_keys
 BEGIN
     DELETE FROM library_progress WHERE user_id = old.id + 1;
 END;
+
+-- The library's video of a file (the Files page's Play records progress for it).
+CREATE INDEX library_videos_file ON library_videos (json_extract(data, '$.file'));
