@@ -154,7 +154,8 @@ class Refresher:
         def read() -> list[Record]:
             records = []
             for video, item in found:
-                record = _reread(self._root, video, item, entered[video.video_id], shows)
+                since = entered.get(video.video_id)  # None: it left the library meanwhile
+                record = None if since is None else _reread(self._root, video, item, since, shows)
                 if record is not None:
                     record.video.last_refresh = now
                     records.append(record)
