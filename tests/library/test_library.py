@@ -229,6 +229,7 @@ async def test_the_video_of_a_file_is_found_by_its_path(client: Client) -> None:
         page = await call(client, "GET", "/api/library/videos", params={"file": file})
         assert [v["video_id"] for v in page["items"]] == expected, file
         assert page["pagination"]["total"] == len(expected)
-    for bad in ("", "x" * 4097):
-        answer = await call(client, "GET", "/api/library/videos", params={"file": bad}, status=400)
-        assert list(answer) == ["error"]
+    answer = await call(client, "GET", "/api/library/videos", params={"file": ""}, status=400)
+    assert list(answer) == ["error"]
+    long = await call(client, "GET", "/api/library/videos", params={"file": "a/" * 2000 + "x"})
+    assert long["items"] == []
