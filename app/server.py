@@ -59,6 +59,7 @@ from app.files import routes as file_routes
 from app.files.service import FileService
 from app.library import routes as library_routes
 from app.library.indexing import HistoryIndexer
+from app.library.refresh import Refresher
 from app.library.service import Library
 from app.library.shows import ShowStore
 from app.library.store import LibraryStore
@@ -476,12 +477,14 @@ async def _tubearchivist(app: web.Application) -> AsyncIterator[None]:
         restored=app[keys.LIBRARY].store.forget_count,
     )
     jobs = Background()
+    refresher = Refresher(app[keys.LIBRARY], app[keys.DOWNLOADS], settings.download_path)
     app[keys.TUBEARCHIVIST] = TubeArchivistContext(
         settings=settings,
         tokens=Tokens.of(settings, key),
         access=app[keys.ACCESS],
         library=app[keys.LIBRARY],
         indexer=app[keys.LIBRARY_INDEXER],
+        refresher=refresher,
         downloads=app[keys.DOWNLOADS],
         tasks=app[keys.TASKS],
         task_tools=app[keys.TASK_TOOLS],
@@ -495,6 +498,7 @@ async def _tubearchivist(app: web.Application) -> AsyncIterator[None]:
     )
     yield
     await jobs.close()
+    await refresher.close()
     await snapshots.close()
 
 

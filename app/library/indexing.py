@@ -43,14 +43,16 @@ class HistoryIndexer:
             self._task.cancel()
             await asyncio.gather(self._task, return_exceptions=True)
 
-    def start(self) -> bool:
-        """Starts indexing all of history; False when it is already running."""
+    def start(self, *, only_missing: bool = False) -> bool:
+        """Starts indexing all of history (``only_missing``: the finished items the library
+        holds no video of, as after a snapshot was restored); False when it is already
+        running (that run covers them)."""
         if self.running:
             return False
         self.finished.clear()
         self._done = 0
         self._total = int(self._downloads.live()["history_count"])
-        self._task = asyncio.create_task(self._run(), name="library-indexing")
+        self._task = asyncio.create_task(self._run(only_missing), name="library-indexing")
         return True
 
     @property
@@ -62,10 +64,10 @@ class HistoryIndexer:
             running=self.running, done=self._done, total=self._total, indexed=self._indexed
         )
 
-    async def _run(self) -> None:
+    async def _run(self, only_missing: bool) -> None:
         try:
             async for chunk in self._downloads.history_json():
-                await self._library.add_stored(chunk)
+                await self._library.add_stored(chunk, only_missing=only_missing)
                 self._done += len(chunk)
             self._total = max(self._total, self._done)
             await self._library.store.set_state(INDEXED, "1")

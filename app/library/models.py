@@ -43,6 +43,7 @@ class Video(BaseModel):
     playlist_ids: list[str] = Field(default_factory=list)
     published: str | None = None  # YYYY-MM-DD
     downloaded: str = ""  # ISO 8601, UTC
+    last_refresh: str = ""  # ISO 8601, UTC: when it was last read again (a refresh)
     duration: float | None = None
     tags: list[str] = Field(default_factory=list)
     categories: list[str] = Field(default_factory=list)

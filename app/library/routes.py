@@ -9,6 +9,7 @@ from aiohttp import web
 from pydantic import BaseModel
 
 from app import keys
+from app.access.middleware import principal_of
 from app.core.errors import NotFound
 from app.core.openapi import ApiRoute, Pagination, declare
 from app.core.openapi import PageQuery as ListQuery
@@ -24,9 +25,8 @@ from app.library.schemas import (
     VideoPage,
     VideoQuery,
 )
+from app.library.users import user_of
 
-# The native API has one user (the Basic-auth one, or nobody when auth is off).
-NATIVE_USER = 1
 SUGGEST_BELOW = 5  # hits
 
 
@@ -49,6 +49,7 @@ async def list_videos(request: web.Request) -> web.Response:
         sort=query.sort,
         channel_id=query.channel_id,
         playlist_id=query.playlist_id,
+        file=query.file,
     )
     return _answer(page, total, videos)
 
@@ -107,9 +108,14 @@ async def get_playlist(request: web.Request) -> web.Response:
     return web.json_response(playlist.model_dump(mode="json"))
 
 
+def _user(request: web.Request) -> int:
+    """The caller's own progress: the Basic-auth user's, or its API key's."""
+    return user_of(principal_of(request))
+
+
 async def get_progress(request: web.Request) -> web.Response:
     video = await _video(request)
-    progress = await request.app[keys.LIBRARY].progress(NATIVE_USER, video.video_id)
+    progress = await request.app[keys.LIBRARY].progress(_user(request), video.video_id)
     return web.json_response(progress.model_dump(mode="json"))
 
 
@@ -121,14 +127,14 @@ async def set_progress(request: web.Request) -> web.Response:
     if watched is None:  # a position near the end counts as watched
         watched = bool(video.duration and body.position >= video.duration * 0.9)
     progress = Progress(
-        video_id=video.video_id, user_id=NATIVE_USER, position=body.position, watched=watched
+        video_id=video.video_id, user_id=_user(request), position=body.position, watched=watched
     )
     return web.json_response((await library.set_progress(progress)).model_dump(mode="json"))
 
 
 async def delete_progress(request: web.Request) -> web.Response:
     video = await _video(request)
-    await request.app[keys.LIBRARY].forget_progress(NATIVE_USER, video.video_id)
+    await request.app[keys.LIBRARY].forget_progress(_user(request), video.video_id)
     return web.json_response({"message": "Progress forgotten."})
 
 

@@ -17,6 +17,11 @@ class VideoQuery(PageQuery):
     sort: Literal["downloaded", "published"] = "downloaded"
     channel_id: str | SkipJsonSchema[None] = Field(default=None, max_length=512)
     playlist_id: str | SkipJsonSchema[None] = Field(default=None, max_length=512)
+    # The video of this file (relative to the download folder), as the Files page's Play
+    # asks: a player records progress only for a library video. No length of its own: a
+    # path may be long, and the server's 8 KiB request line bounds it (as it bounds the
+    # file paths in the file API's URLs).
+    file: str | SkipJsonSchema[None] = Field(default=None, min_length=1)
 
 
 class SearchQuery(PageQuery):

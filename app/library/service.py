@@ -12,6 +12,7 @@ import logging
 import time
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 from app.core.events import DomainEvent, EventBus
 from app.downloads.events import ItemCompleted, ItemDeleted
@@ -28,11 +29,24 @@ log = logging.getLogger(__name__)
 SUGGESTION_CANDIDATES = 5000
 
 
-def build_record(root: Path, item: Item, now_ns: int, shows: ShowDetails) -> Record | None:
-    """A finished item's record with what lies beside its file (blocking: in a thread)."""
-    catalog = item.catalog
-    if not catalog and item.filename:
-        catalog = sidecar_catalog(root, item.filename)
+def catalog_of(root: Path, item: Item) -> dict[str, Any]:
+    """What yt-dlp said of the item: sent with a new download, or the ``.info.json`` beside
+    an older file (history does not keep it); empty when neither (blocking)."""
+    if item.catalog or not item.filename:
+        return item.catalog
+    return sidecar_catalog(root, item.filename)
+
+
+def build_record(
+    root: Path,
+    item: Item,
+    now_ns: int,
+    shows: ShowDetails,
+    catalog: dict[str, Any] | None = None,
+) -> Record | None:
+    """A finished item's record with what lies beside its file (blocking: in a thread);
+    ``catalog`` when the caller has read it already."""
+    catalog = catalog_of(root, item) if catalog is None else catalog
     record = record_of(item, catalog, now_ns)
     if record is None:
         return None
@@ -105,21 +119,24 @@ class Library:
         await self.store.put(found)
         return len(found)
 
-    async def add_stored(self, texts: list[str]) -> int:
-        """Stores history items given as their stored JSON (the indexing of history)."""
+    async def add_stored(self, texts: list[str], *, only_missing: bool = False) -> int:
+        """Stores history items given as their stored JSON (the indexing of history);
+        ``only_missing`` skips the items the library already holds a video of."""
         now = time.time_ns()
-
         shows = ShowDetails(self._root)
 
+        def parse() -> list[Item]:
+            items = (Item.model_validate_json(text) for text in texts)
+            return [item for item in items if item.status == Status.FINISHED]
+
+        items = await asyncio.to_thread(parse)
+        if only_missing:
+            known = await self.store.known_items([item.uid for item in items])
+            items = [item for item in items if item.uid not in known]
+
         def build() -> list[Record]:
-            records = []
-            for text in texts:
-                item = Item.model_validate_json(text)
-                if item.status == Status.FINISHED:
-                    record = build_record(self._root, item, now, shows)
-                    if record is not None:
-                        records.append(record)
-            return records
+            records = (build_record(self._root, item, now, shows) for item in items)
+            return [record for record in records if record is not None]
 
         found = await asyncio.to_thread(build)
         await self.store.put(found)
@@ -138,9 +155,10 @@ class Library:
         sort: Sort = "downloaded",
         channel_id: str | None = None,
         playlist_id: str | None = None,
+        file: str | None = None,
     ) -> tuple[int, list[Video]]:
         return await self.store.videos(
-            offset, limit, sort=sort, channel_id=channel_id, playlist_id=playlist_id
+            offset, limit, sort=sort, channel_id=channel_id, playlist_id=playlist_id, file=file
         )
 
     async def search(self, text: str, offset: int, limit: int) -> tuple[int, list[Hit]]:

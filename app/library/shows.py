@@ -93,6 +93,20 @@ class ShowStore:
             ),
         )
 
+    async def replace_channel(self, channel: Channel) -> None:
+        """A known channel read again (a refresh); its subscription stays as it is."""
+        await self._db.execute(
+            "UPDATE library_channels SET name = ?, data = ? WHERE channel_id = ?",
+            (channel.name, channel.model_dump_json(), channel.channel_id),
+        )
+
+    async def replace_playlist(self, playlist: Playlist) -> None:
+        """A known playlist read again (a refresh); its subscription stays as it is."""
+        await self._db.execute(
+            "UPDATE library_playlists SET channel_id = ?, data = ? WHERE playlist_id = ?",
+            (playlist.channel_id, playlist.model_dump_json(), playlist.playlist_id),
+        )
+
     async def playlists(self, offset: int, limit: int) -> tuple[int, list[Playlist]]:
         total = await self._db.fetch_value("SELECT count(*) FROM library_playlists")
         rows = await self._db.fetch_all(

@@ -166,6 +166,30 @@ class LibraryStore:
         """Call after the tables changed behind this store (a snapshot was restored)."""
         self._count = None
 
+    async def known_items(self, item_ids: Sequence[str]) -> set[str]:
+        """The history items among ``item_ids`` that the library holds a video of."""
+        known: set[str] = set()
+        for start in range(0, len(item_ids), _CHUNK):
+            chunk = list(item_ids[start : start + _CHUNK])
+            rows = await self._db.fetch_all(
+                f"SELECT item_id FROM library_videos WHERE item_id IN ({_marks(len(chunk))})",
+                chunk,
+            )
+            known.update(row[0] for row in rows)
+        return known
+
+    async def downloaded_of(self, video_ids: Sequence[str]) -> dict[str, int]:
+        """When each video entered the library (a refresh keeps it, and so its place)."""
+        ids = list(dict.fromkeys(video_ids))[:_CHUNK]
+        if not ids:
+            return {}
+        rows = await self._db.fetch_all(
+            "SELECT video_id, downloaded_ns FROM library_videos "
+            f"WHERE video_id IN ({_marks(len(ids))})",
+            ids,
+        )
+        return {row[0]: row[1] for row in rows}
+
     async def video(self, video_id: str) -> Video | None:
         row = await self._db.fetch_one(
             "SELECT data FROM library_videos WHERE video_id = ?", (video_id,)
@@ -187,8 +211,12 @@ class LibraryStore:
         sort: Sort = "downloaded",
         channel_id: str | None = None,
         playlist_id: str | None = None,
+        file: str | None = None,
     ) -> tuple[int, list[Video]]:
-        """A page of videos, newest first, of a channel or a playlist when given."""
+        """A page of videos, newest first, of a channel or a playlist when given; the
+        video(s) of one file (relative to the download folder) when ``file`` is."""
+        if file is not None:
+            return await self._file_videos(file, offset, limit)
         if playlist_id is not None:
             return await self._playlist_videos(playlist_id, offset, limit)
         column = "downloaded_ns" if sort == "downloaded" else "published"
@@ -213,6 +241,16 @@ class LibraryStore:
         )
         videos = [Video.model_validate_json(row[0]) for row in rows]
         return total, videos[::-1] if backwards else videos
+
+    async def _file_videos(self, file: str, offset: int, limit: int) -> tuple[int, list[Video]]:
+        # The expression is the one migration 0011 indexes.
+        rows = await self._db.fetch_all(
+            "SELECT data FROM library_videos WHERE json_extract(data, '$.file') = ? "
+            "ORDER BY downloaded_ns DESC, rowid DESC",
+            (file,),
+        )
+        videos = [Video.model_validate_json(row[0]) for row in rows]
+        return len(videos), videos[offset : offset + limit]
 
     async def _playlist_videos(
         self, playlist_id: str, offset: int, limit: int

@@ -78,3 +78,30 @@ def test_a_phone_plays_a_file_with_its_subtitles(
     page.wait_for_function(
         "() => [...document.querySelector('video').textTracks].some(t => t.mode === 'showing')"
     )
+
+
+def test_play_from_the_files_page_saves_progress_to_the_library(
+    page: Page, server: ServerProcess, fixture_site: FixtureSite
+) -> None:
+    """The Files page's Play knows no download id: the Watch page asks the library which
+    video the file is, then resumes and saves there as the library's player does."""
+    open_app(page, server)
+    uid = add_url(page, fixture_site.url("/watch/gen-3101"))
+    wait_finished(page, uid)
+    item = server.get(f"/api/history/{uid}")
+    video_id, name = item["id"], Path(item["filename"]).name
+    in_library = f"async () => (await fetch('/api/library/videos/{video_id}')).ok"
+    page.wait_for_function(in_library)  # the library takes the finished item in its own time
+
+    page.goto(server.base_url + "/#/files")
+    row = page.locator(f'[data-testid="file-row"][data-name="{name}"]')
+    with page.expect_response(lambda r: "/api/library/videos?" in r.url) as asked:
+        row.get_by_test_id("file-play").click()
+    assert asked.value.json()["items"][0]["video_id"] == video_id
+    play(page)
+    page.get_by_test_id("player-video").evaluate("video => video.pause()")
+    saved = (
+        f"async () => (await (await fetch('/api/library/videos/{video_id}/progress')).json())"
+        ".position > 2"
+    )
+    page.wait_for_function(saved)

@@ -197,3 +197,39 @@ async def test_the_channel_gets_what_the_task_metadata_step_wrote(
     await download(client, events, fixture_site, "v-second")
     channel = await call(client, "GET", "/api/library/channels/ch-test")
     assert channel["description"] == "Every catalog video."
+
+
+async def test_the_video_of_a_file_is_found_by_its_path(client: Client) -> None:
+    """What the Files page's Play asks: which library video (if any) is this file."""
+
+    def video(video_id: str, filename: str) -> Item:
+        return Item(
+            url=f"https://example.com/{video_id}",
+            id=video_id,
+            extractor="Example",
+            title=video_id,
+            status=Status.FINISHED,
+            filename=filename,
+        )
+
+    await client.app[keys.LIBRARY].add(
+        [video("in-root", "clip.mp4"), video("in-folder", "shows/f/clip.mp4")]
+    )
+    for file, expected in (
+        ("clip.mp4", ["in-root"]),
+        ("shows/f/clip.mp4", ["in-folder"]),
+        # Other spellings of a path are other files: never a match, never an error.
+        ("/clip.mp4", []),
+        ("./clip.mp4", []),
+        ("shows/f/../f/clip.mp4", []),
+        ("shows%2Ff%2Fclip.mp4", []),
+        ("CLIP.mp4", []),
+        ("missing.mp4", []),
+    ):
+        page = await call(client, "GET", "/api/library/videos", params={"file": file})
+        assert [v["video_id"] for v in page["items"]] == expected, file
+        assert page["pagination"]["total"] == len(expected)
+    answer = await call(client, "GET", "/api/library/videos", params={"file": ""}, status=400)
+    assert list(answer) == ["error"]
+    long = await call(client, "GET", "/api/library/videos", params={"file": "a/" * 2000 + "x"})
+    assert long["items"] == []

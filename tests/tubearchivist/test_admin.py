@@ -1,4 +1,4 @@
-"""Snapshots, the cookie, SponsorBlock, refresh, and media paths that try to leave."""
+"""Snapshots, the cookie, SponsorBlock, and media paths that try to leave."""
 
 from __future__ import annotations
 
@@ -12,9 +12,11 @@ from pytest_aiohttp import AiohttpServer
 from app import keys
 from app.downloads.models import Item, Status
 from app.settings import Settings
-from tests.conftest import Client, MakeClient, make_settings
+from tests.conftest import Client, EventLog, MakeClient, make_settings
+from tests.fixtures.site import FixtureSite
 from tests.server_process import free_port
 from tests.tubearchivist.client import TaClient
+from tests.tubearchivist.helpers import ta_download
 
 COOKIE = "# Netscape HTTP Cookie File\n.youtube.com\tTRUE\t/\tTRUE\t0\tPREF\tf6=40000000\n"
 
@@ -30,11 +32,7 @@ def fake_video(video_id: str, filename: str) -> Item:
     )
 
 
-async def test_snapshots_are_taken_listed_restored_and_deleted(
-    ta: TaClient, client: Client
-) -> None:
-    library = client.app[keys.LIBRARY]
-    await library.add([fake_video("kept", "kept.mp4")])
+async def test_snapshots_are_taken_listed_and_deleted(ta: TaClient, client: Client) -> None:
     assert (await ta.get("api/snapshot/"))["snapshots"] == []
     status, answer = await ta.call("POST", "api/snapshot/")
     assert status == 200 and answer["snapshot_name"].startswith("ta_daily_")
@@ -45,23 +43,84 @@ async def test_snapshots_are_taken_listed_restored_and_deleted(
     assert listing["expire_after"] == "30d"
     one = await ta.get(f"api/snapshot/{name}/")
     assert one["state"] == "SUCCESS" and one["es_version"] == "0.0.0"
-
-    await library.add([fake_video("later", "later.mp4")])
-    await ta.call("POST", "api/video/kept/progress/", {"position": 1})
-    assert (await ta.get("api/video/"))["paginate"]["total_hits"] == 2
-    status, _ = await ta.call("POST", f"api/snapshot/{name}/")  # restore
-    assert status == 200
-    listing = await ta.get("api/video/")
-    assert [v["youtube_id"] for v in listing["data"]] == ["kept"]
-    assert (await ta.get("api/video/kept/progress/"))["position"] == 0
-    search = await ta.get("api/search/", params={"query": "later"})
-    assert search["results"]["video_results"] == []  # the index is restored with them
-
     status, _ = await ta.call("DELETE", f"api/snapshot/{name}/")
     assert status == 200
-    for bad in (name, "ta_daily_../../x", "..%2F..%2Fetc", "tubestash"):
-        status, answer = await ta.call("GET", f"api/snapshot/{bad}/")
-        assert status == 404 and list(answer) == ["detail"]
+    for bad in (name, "ta_daily_../../x", "..%2F..%2Fetc", "tubestash", "ta_daily_%00"):
+        for method in ("GET", "POST", "DELETE"):
+            status, answer = await ta.call(method, f"api/snapshot/{bad}/")
+            assert status == 404 and list(answer) == ["detail"], (method, bad)
+
+
+async def progress_rows(client: Client, user: int) -> int:
+    count = "SELECT count(*) FROM library_progress WHERE user_id = ?"
+    return int(await client.app[keys.DB].fetch_value(count, (user,)))
+
+
+async def test_a_restored_snapshot_agrees_with_what_happened_since(
+    ta: TaClient, client: Client, events: EventLog, fixture_site: FixtureSite
+) -> None:
+    """The library, progress and ignore list come back; keys, history and tasks are not
+    restored, and the library follows them: a revoked key's progress and a deleted
+    item's video stay gone, downloads since are indexed again, subscriptions follow the
+    tasks."""
+    await ta_download(
+        ta, client, events, fixture_site.url("/watch/v-basic"), fixture_site.url("/watch/v-second")
+    )
+    created = await client.post("/api/keys", json={"name": "phone", "role": "downloader"})
+    made = await created.json()
+    phone = TaClient(ta.base_url, made["key"])
+    phone_user = made["item"]["id"] + 1
+    try:
+        await ta.call("POST", "api/video/v-basic/progress/", {"position": 1})
+        await phone.call("POST", "api/video/v-basic/progress/", {"position": 2})
+        pending = {
+            "data": [{"youtube_id": fixture_site.url("/watch/v-unicode"), "status": "pending"}]
+        }
+        assert (await ta.call("POST", "api/download/", pending))[0] == 200
+        assert (await ta.call("POST", "api/download/v-unicode/", {"status": "ignore"}))[0] == 200
+        name = (await ta.call("POST", "api/snapshot/"))[1]["snapshot_name"]
+        await client.app[keys.TUBEARCHIVIST].snapshots.settled()
+
+        # Since the snapshot:
+        await ta.call("POST", "api/video/v-basic/progress/", {"position": 3})
+        assert (await client.delete(f"/api/keys/{made['item']['id']}")).status == 200
+        stored = await (await client.get("/api/library/videos/v-second")).json()
+        gone = {"type": "done", "ids": [stored["item_id"]], "remove_file": False}
+        assert (await client.delete("/api/history", json=gone)).status == 200
+        await client.app[keys.LIBRARY].settled()
+        assert (await ta.call("GET", "api/video/v-second/"))[0] == 404
+        await ta_download(ta, client, events, fixture_site.url("/watch/v-third"))
+        subscribe = {"data": [{"channel_id": "ch-test", "channel_subscribed": True}]}
+        assert (await ta.call("POST", "api/channel/", subscribe))[0] == 200
+        cleared = await ta.call("DELETE", "api/download/", params={"filter": "ignore"})
+        assert cleared == (200, {"deleted": 1, "filter": "ignore"})
+
+        status, answer = await ta.call("POST", f"api/snapshot/{name}/")  # restore
+        assert (status, answer) == (200, {"success": True, "restored": name})
+        await client.app[keys.LIBRARY_INDEXER].finished.wait()
+    finally:
+        await phone.close()
+
+    listing = await ta.get("api/video/")
+    assert sorted(v["youtube_id"] for v in listing["data"]) == ["v-basic", "v-third"]
+    assert listing["paginate"]["total_hits"] == 2
+    assert (await ta.get("api/video/v-basic/progress/"))["position"] == 1  # as it was
+    assert await progress_rows(client, phone_user) == 0  # its key is gone
+    found = await ta.get("api/search/", params={"query": "fixture"})
+    assert sorted(v["youtube_id"] for v in found["results"]["video_results"]) == [
+        "v-basic",
+        "v-third",
+    ]
+    channel = (await ta.get("api/channel/ch-test/"))["data"]
+    assert channel["channel_subscribed"] is True  # its task exists
+    ignored = await ta.get("api/download/", params={"filter": "ignore"})
+    assert [d["youtube_id"] for d in ignored["data"]] == ["v-unicode"]
+
+    # Leaving, then restoring again: the flag follows the task once more.
+    subscribe["data"][0]["channel_subscribed"] = False
+    assert (await ta.call("POST", "api/channel/", subscribe))[0] == 200
+    assert (await ta.call("POST", f"api/snapshot/{name}/"))[0] == 200
+    assert (await ta.get("api/channel/ch-test/"))["data"]["channel_subscribed"] is False
 
 
 async def test_the_cookie_is_imported_validated_and_used(
@@ -138,17 +197,6 @@ async def test_sponsorblock_segments_are_fetched_once_and_cached(
             assert status == 400 and list(answer) == ["detail"], bad
     finally:
         await ta.close()
-
-
-async def test_refresh_reads_the_library_again(ta: TaClient, client: Client) -> None:
-    await client.app[keys.LIBRARY_INDEXER].finished.wait()  # the first start's own indexing
-    state = await ta.get("api/refresh/")
-    assert state["state"] == "idle" and state["indexed"] is True
-    status, answer = await ta.call("POST", "api/refresh/", {"videos": ["a"], "channels": []})
-    assert status == 200 and answer["videos"] == 1
-    await client.app[keys.LIBRARY_INDEXER].finished.wait()
-    status, answer = await ta.call("POST", "api/refresh/", {"videos": "a"})
-    assert status == 400
 
 
 @pytest.mark.parametrize(

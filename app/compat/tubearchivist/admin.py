@@ -1,4 +1,4 @@
-"""Ping, login, task, refresh, snapshots, cookie and search views."""
+"""Ping, login, task, snapshots, cookie and search views."""
 
 from __future__ import annotations
 
@@ -8,11 +8,11 @@ from aiohttp import web
 
 from app.compat.tubearchivist.answers import video_docs
 from app.compat.tubearchivist.auth import public, user_of
-from app.compat.tubearchivist.channels import TASK_PREFIX
+from app.compat.tubearchivist.channels import TASK_PREFIX, match_subscriptions
 from app.compat.tubearchivist.context import Context, context
 from app.compat.tubearchivist.docs import channel_doc, playlist_doc
 from app.core.errors import InvalidInput
-from app.core.web import read_json, read_object
+from app.core.web import read_object
 from app.downloads.models import ACTIVE
 
 VERSION = "v0.4.0"  # dates are ISO from this version on: clients parse them so
@@ -70,32 +70,6 @@ async def _rescan(ctx: Context) -> None:
             await ctx.task_tools.run_now(task)
 
 
-async def refresh_state(request: web.Request) -> web.Response:
-    status = context(request).indexer.status()
-    return web.json_response(
-        {"state": "running" if status.running else "idle", **status.model_dump()}
-    )
-
-
-async def refresh_run(request: web.Request) -> web.Response:
-    """Reads the library again from history and the files beside each video (metadata is
-    never fetched from the sites again)."""
-    body = await read_json(request) if request.can_read_body else {}
-    if not isinstance(body, dict):
-        raise InvalidInput("The body must be an object of videos, channels and playlists.")
-    for key in ("videos", "channels", "playlists"):
-        if not isinstance(body.get(key, []), list):
-            raise InvalidInput(f"{key} must be a list of ids.")
-    indexer = context(request).indexer
-    indexer.start()
-    return web.json_response(
-        {
-            "state": "running",
-            **{k: len(body.get(k, [])) for k in ("videos", "channels", "playlists")},
-        }
-    )
-
-
 async def snapshot_list(request: web.Request) -> web.Response:
     snapshots = await context(request).snapshots.all()
     return web.json_response(
@@ -114,8 +88,14 @@ async def snapshot_item(request: web.Request) -> web.Response:
 
 
 async def snapshot_restore(request: web.Request) -> web.Response:
+    """The library as it was, then what happened since on the other side: subscriptions
+    follow the tasks that exist now, and downloads finished since are indexed again (in
+    the background; ``GET /api/library/index`` shows it)."""
+    ctx = context(request)
     name = request.match_info["snapshot_id"]
-    await context(request).snapshots.restore(name)
+    await ctx.snapshots.restore(name)
+    await match_subscriptions(ctx)
+    ctx.indexer.start(only_missing=True)
     return web.json_response({"success": True, "restored": name})
 
 

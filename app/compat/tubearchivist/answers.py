@@ -14,8 +14,9 @@ from app.library.models import Video
 
 
 def listed(data: list[Any], page: TaPage, total: int) -> web.Response:
-    """``{data, paginate}``; a page past the last one is a 404, as TubeArchivist's."""
-    if not data and page.current > 1:
+    """``{data, paginate}``; a page past the last one is a 404, as TubeArchivist's (past
+    10,000 hits too, where Elasticsearch would refuse the page)."""
+    if page.current > 1 and (not data or page.current > page.last_page(total)):
         raise NotFound(f"Page {page.current} is past the last page.")
     return web.json_response({"data": data, "paginate": page.paginate(total)})
 

@@ -6,7 +6,8 @@ route it does not list needs ``admin``). A wrong token is TubeArchivist's 403, a
 against its address as a wrong ``X-API-Key`` does: an address that keeps sending them
 gets 429 for a while. Login and the video page the extension opens in a tab carry no
 token: their handlers are marked ``public``. The user a token belongs to is kept on the
-request for the handlers (a key acts as the one user: its watch progress is theirs).
+request for the handlers: the Basic-auth user is user 1, each key a user of its own
+(``library/users.py``), so each keeps its own watch progress.
 """
 
 from __future__ import annotations
@@ -21,9 +22,9 @@ from app.access.permissions import OPERATOR, Principal
 from app.access.rules import needed, route_key
 from app.compat.tubearchivist.context import Context, context
 from app.compat.tubearchivist.permissions import PERMISSIONS, RATED
-from app.compat.tubearchivist.tokens import USER_ID
 from app.core.errors import Forbidden, TooManyRequests
 from app.core.proxies import client_address
+from app.library.users import user_of as library_user
 from app.settings import Settings
 
 log = logging.getLogger(__name__)
@@ -89,7 +90,7 @@ def token_auth(settings: Settings) -> Middleware:
                 raise refusal(permission)
             if route in RATED:
                 ctx.access.take_token(principal)
-        request[USER] = USER_ID
+        request[USER] = library_user(principal)
         return await handler(request)
 
     return check_token

@@ -21,6 +21,7 @@ TASK_PREFIX = "TubeArchivist: "
 RESCAN_TIMER = "17 */6 * * *"  # every six hours
 MAX_SUBSCRIBE = 100
 PLAYLIST_ENTRIES = 1000
+SUBSCRIPTION_PAGE = 500
 
 
 async def channel_list(request: web.Request) -> web.Response:
@@ -190,3 +191,31 @@ async def _schedule(ctx: Context, url: str, name: str, subscribed: bool) -> None
     if not subscribed:
         for task in tasks:
             await ctx.tasks.delete(task.id)
+
+
+async def match_subscriptions(ctx: Context) -> None:
+    """Each channel and playlist is subscribed when the layer's task for it exists (after a
+    snapshot restored the library: the tasks are the subscriptions, and not restored)."""
+    urls = {t.url for t in ctx.tasks.all() if t.name.startswith(TASK_PREFIX)}
+    offset = 0
+    while True:
+        _, channels = await ctx.library.channels(offset, SUBSCRIPTION_PAGE)
+        for channel in channels:
+            subscribed = channel_url(channel.channel_id, channel) in urls
+            if subscribed != channel.subscribed:
+                channel.subscribed = subscribed
+                await ctx.library.subscribe_channel(channel)
+        offset += len(channels)
+        if len(channels) < SUBSCRIPTION_PAGE:
+            break
+    offset = 0
+    while True:
+        _, playlists = await ctx.library.playlists(offset, SUBSCRIPTION_PAGE)
+        for playlist in playlists:
+            subscribed = playlist_url(playlist.playlist_id, playlist) in urls
+            if subscribed != playlist.subscribed:
+                playlist.subscribed = subscribed
+                await ctx.library.subscribe_playlist(playlist)
+        offset += len(playlists)
+        if len(playlists) < SUBSCRIPTION_PAGE:
+            return

@@ -23,6 +23,7 @@ from app.compat.tubearchivist.sponsorblock import SponsorBlock
 from app.compat.tubearchivist.tokens import Tokens
 from app.downloads.service import Downloads
 from app.library.indexing import HistoryIndexer
+from app.library.refresh import Refresher
 from app.library.service import Library
 from app.settings import Settings
 from app.tasks.service import TaskService
@@ -64,6 +65,7 @@ class Context:
     access: Access  # API keys are tokens too
     library: Library
     indexer: HistoryIndexer
+    refresher: Refresher
     downloads: Downloads
     tasks: TaskService
     task_tools: TaskTools

@@ -76,7 +76,7 @@ def video_doc(video: Video, channel: Channel, progress: Progress | None) -> dict
         "description": video.description,
         "published": video.published,
         "date_downloaded": _date(video.downloaded),
-        "vid_last_refresh": _date(video.downloaded),
+        "vid_last_refresh": _date(video.last_refresh or video.downloaded),
         "active": True,
         "vid_thumb_url": thumb_url(video.video_id),
         "vid_type": "videos",

@@ -10,7 +10,7 @@ from aiohttp import web
 from pydantic import BaseModel
 
 from app.compat.layer import Layer, detail_body
-from app.compat.tubearchivist import admin, channels, media, queue, videos
+from app.compat.tubearchivist import admin, channels, media, queue, refresh, videos
 from app.compat.tubearchivist.auth import PREFIX, token_auth
 from app.core.openapi import ApiRoute, Raw, declare, serve
 from app.core.web import Handler, add_routes
@@ -60,8 +60,8 @@ ROUTES: tuple[tuple[str, str, Handler, str], ...] = (
     ("DELETE", D, queue.queue_item_delete, "Forget a queued or ignored video"),
     ("GET", "/api/task/", admin.task_state, "Whether a rescan or a download is running"),
     ("POST", "/api/task/", admin.task_run, "Run download_pending or rescan_pending"),
-    ("GET", "/api/refresh/", admin.refresh_state, "The library refresh's state"),
-    ("POST", "/api/refresh/", admin.refresh_run, "Read the library again from history"),
+    ("GET", "/api/refresh/", refresh.refresh_state, "What the refresh queue holds"),
+    ("POST", "/api/refresh/", refresh.refresh_run, "Read videos, channels, playlists again"),
     ("GET", "/api/snapshot/", admin.snapshot_list, "Snapshots of the library"),
     ("POST", "/api/snapshot/", admin.snapshot_create, "Take a snapshot (in the background)"),
     ("GET", S, admin.snapshot_item, "One snapshot"),

@@ -2,6 +2,11 @@
 
 A CLI client pages until ``next_pages`` is empty, so both are computed from the total,
 never guessed. ``page=0`` and ``page=1`` are the first page.
+
+TubeArchivist lists through Elasticsearch, which counts and serves at most 10,000 hits
+(``index_generic.Pagination.validate``): from there on ``total_hits`` is 10,000,
+``max_hits`` is true and the last page is one before the page that would cross the
+window; a page past it is a 404. Its clients know that shape, so the layer keeps it.
 """
 
 from __future__ import annotations
@@ -18,6 +23,7 @@ from app.core.errors import InvalidInput
 PAGE_SIZE = 12  # TubeArchivist's default page size
 MAX_PAGE = 1_000_000
 SPREAD = 5  # page links either side of the current one
+MAX_HITS = 10_000  # Elasticsearch's result window, TubeArchivist's cap
 
 
 @dataclass(frozen=True, slots=True)
@@ -30,21 +36,26 @@ class TaPage:
     def offset(self) -> int:
         return (self.current - 1) * self.size
 
+    def last_page(self, total: int) -> int:
+        if total >= MAX_HITS:
+            return max(1, math.ceil(MAX_HITS / self.size) - 1)
+        return max(1, math.ceil(total / self.size))
+
     def paginate(self, total: int) -> dict[str, Any]:
-        last = max(1, math.ceil(total / self.size))
+        last = self.last_page(total)
         previous = [p for p in range(self.current - SPREAD, self.current) if p >= 1]
         return {
             "page_size": self.size,
             "page_from": self.offset,
             "prev_pages": previous or False,
             "current_page": self.current,
-            "max_hits": False,
+            "max_hits": total >= MAX_HITS,
             "params": self.params,
             "last_page": last,
             "next_pages": [
                 p for p in range(self.current + 1, self.current + SPREAD + 1) if p <= last
             ],
-            "total_hits": total,
+            "total_hits": min(total, MAX_HITS),
         }
 
 

@@ -1,9 +1,15 @@
 """Snapshots of the library: SQLite online backups of the database, restored table by table.
 
 A snapshot is the whole database copied with SQLite's online backup API (consistent while
-the server writes), in a thread, under ``<config>/snapshots``. Restoring puts the
-library's tables (videos and their index, channels, playlists, comments, progress) back
-from it in one transaction; downloads, presets and tasks are left as they are now.
+the server writes), in a thread, under ``<config>/snapshots``. Restoring is
+TubeArchivist's: it puts back what its snapshot holds (its Elasticsearch indices: videos,
+channels, playlists, comments, subtitles, the watched state and the ignore list), here
+the library's tables (videos and their full-text index, channels, playlists, comments),
+every user's watch progress and the ignore list, in one transaction. Downloads, history,
+presets, tasks and keys are not restored, and the library is kept consistent with them
+there and then: progress of keys revoked since is dropped, and videos whose history item
+was deleted since leave. What happened since on the other side (downloads finished since,
+subscriptions) is the caller's to bring back (``admin.snapshot_restore``).
 """
 
 from __future__ import annotations
@@ -21,6 +27,7 @@ from typing import Any
 
 from app.core.db import Database
 from app.core.errors import NotFound
+from app.library.users import ADMIN_USER
 
 log = logging.getLogger(__name__)
 
@@ -33,6 +40,21 @@ TABLES = (
     "library_playlist_videos",
     "library_comments",
     "library_progress",
+    "tubearchivist_ignored",
+)
+# The library's videos whose history item is gone (deleted since the snapshot was taken).
+_GONE = (
+    "SELECT {} FROM library_videos WHERE item_id IS NOT NULL "
+    "AND item_id NOT IN (SELECT id FROM items)"
+)
+CONSISTENT = (
+    # Progress of users that are no more: API keys revoked since (library/users.py).
+    f"DELETE FROM library_progress WHERE user_id <> {ADMIN_USER} "
+    f"AND user_id - {ADMIN_USER} NOT IN (SELECT id FROM api_keys)",
+    f"DELETE FROM library_fts WHERE rowid IN ({_GONE.format('rowid')})",
+    f"DELETE FROM library_playlist_videos WHERE video_id IN ({_GONE.format('video_id')})",
+    f"DELETE FROM library_comments WHERE video_id IN ({_GONE.format('video_id')})",
+    f"DELETE FROM library_videos WHERE rowid IN ({_GONE.format('rowid')})",
 )
 CHUNK = 2000
 
@@ -132,7 +154,8 @@ class Snapshots:
             await asyncio.to_thread(self._path(name, suffix).unlink, True)
 
     async def restore(self, name: str) -> None:
-        """Puts the library's tables back as they were in the snapshot."""
+        """Puts the library's tables back as they were in the snapshot, less what is no
+        more (progress of revoked keys, videos of deleted history items)."""
         if (await self.get(name))["state"] != "SUCCESS":
             raise NotFound(f"Snapshot {name} is not complete.")
         source = self._path(name, ".db")
@@ -144,6 +167,8 @@ class Snapshots:
                 insert = f"INSERT INTO {table} ({','.join(columns)}) VALUES ({marks})"
                 while chunk := await asyncio.to_thread(next, rows, None):
                     await conn.executemany(insert, chunk)
+            for statement in CONSISTENT:
+                await conn.execute(statement)
         self._restored()
 
 

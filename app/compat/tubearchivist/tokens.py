@@ -13,9 +13,10 @@ import hmac
 from dataclasses import dataclass
 
 from app.core.auth import Credentials
+from app.library.users import ADMIN_USER
 from app.settings import Settings
 
-USER_ID = 1
+USER_ID = ADMIN_USER  # the Basic-auth user; API keys are users of their own
 KEY_FILE = "tubearchivist.key"
 
 

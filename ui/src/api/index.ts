@@ -62,6 +62,9 @@ export const api = {
   libraryVideos: (page: number, perPage: number) =>
     request<Paged<LibraryVideo>>('GET', 'api/library/videos', { query: { page, per_page: perPage } }),
   libraryVideo: (id: string) => request<LibraryVideo>('GET', `api/library/videos/${encodeURIComponent(id)}`),
+  /** The library's video of a file (relative to the download root), if it is one. */
+  libraryVideoOfFile: async (file: string): Promise<LibraryVideo | undefined> =>
+    (await request<Paged<LibraryVideo>>('GET', 'api/library/videos', { query: { file, per_page: 1 } })).items[0],
   librarySearch: (q: string, page: number, perPage: number) =>
     request<LibrarySearch>('GET', 'api/library/search', { query: { q, page, per_page: perPage } }),
   libraryIndex: () => request<LibraryIndex>('GET', 'api/library/index'),

@@ -4355,6 +4355,11 @@ export interface components {
              */
             downloaded: string;
             /**
+             * Last Refresh
+             * @default
+             */
+            last_refresh: string;
+            /**
              * Duration
              * @default null
              */
@@ -4457,6 +4462,11 @@ export interface components {
              * @default null
              */
             playlist_id?: string;
+            /**
+             * File
+             * @default null
+             */
+            file?: string;
         };
     };
     responses: never;
@@ -6373,6 +6383,7 @@ export interface operations {
                 sort?: "downloaded" | "published";
                 channel_id?: string;
                 playlist_id?: string;
+                file?: string;
             };
             header?: never;
             path?: never;

@@ -62,9 +62,16 @@ describe('WatchView', () => {
     for (const address of [
       '/watch?file=other.mp4&video=v-basic', // the library video is another file
       '/watch?file=sub%2Fv-basic.mp4&video=v-gone', // not in the library: 404
-      '/watch?file=sub%2Fv-basic.mp4', // no video id at all
+      '/watch?file=sub%2Fv-basic.mp4', // no video id, and no library video of this file
+      '/watch?file=other.mp4', // the library answers with another file's video
     ]) {
-      const { wrapper, calls } = await mounted(address, { 'GET /api/library/videos/v-basic': VIDEO })
+      const { wrapper, calls } = await mounted(address, {
+        'GET /api/library/videos/v-basic': VIDEO,
+        'GET /api/library/videos': (c: { url: URL }) => ({
+          pagination: { page: 1, per_page: 1, total: 0, total_pages: 1, has_next: false, has_prev: false },
+          items: c.url.searchParams.get('file') === 'other.mp4' ? [VIDEO] : [],
+        }),
+      })
       const player = wrapper.get(PLAYER)
       await player.trigger('loadedmetadata')
       await player.trigger('pause')
@@ -73,5 +80,28 @@ describe('WatchView', () => {
       expect(progressCalls(calls)).toEqual([])
       wrapper.unmount()
     }
+  })
+
+  it("finds the library video of a file played from the Files page and saves there", async () => {
+    const { wrapper, calls } = await mounted('/watch?file=sub%2Fv-basic.mp4', {
+      'GET /api/library/videos': (c: { url: URL }) => ({
+        pagination: { page: 1, per_page: 1, total: 1, total_pages: 1, has_next: false, has_prev: false },
+        items: c.url.searchParams.get('file') === 'sub/v-basic.mp4' ? [VIDEO] : [],
+      }),
+      'GET /api/library/videos/v-basic/progress': { video_id: 'v-basic', user_id: 1, position: 0, watched: false },
+      'POST /api/library/videos/v-basic/progress': (c: { body: unknown }) => ({ video_id: 'v-basic', user_id: 1, watched: false, ...(c.body as object) }),
+    })
+    const asked = calls.find((c) => c.url.pathname === '/api/library/videos')!
+    expect(asked.url.searchParams.get('file')).toBe('sub/v-basic.mp4')
+    const player = wrapper.get(PLAYER)
+    await player.trigger('loadedmetadata')
+    await flush()
+    await player.trigger('pause')
+    await flush()
+    expect(progressCalls(calls)).toEqual([
+      'GET /api/library/videos/v-basic/progress',
+      'POST /api/library/videos/v-basic/progress',
+    ])
+    wrapper.unmount()
   })
 })
