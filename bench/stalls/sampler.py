@@ -25,6 +25,7 @@ def install(path: str, threshold_ms: float) -> None:
 
     def _run(self: asyncio.events.Handle) -> None:
         state["samples"] = []
+        cpu = time.thread_time()
         state["started"] = started = time.perf_counter()
         try:
             original(self)
@@ -36,7 +37,9 @@ def install(path: str, threshold_ms: float) -> None:
                     {
                         "at": time.time(),
                         "ms": round(took * 1000, 1),
-                        "callback": repr(self)[:300],
+                        # Much less than ms: the thread waited (for a CPU, the GIL, I/O).
+                        "cpu_ms": round((time.thread_time() - cpu) * 1000, 1),
+                        "callback": _name(self),
                         "samples": state["samples"],
                     }
                 )
@@ -60,3 +63,12 @@ def install(path: str, threshold_ms: float) -> None:
                     out.flush()
 
     threading.Thread(target=sample, name="stall-sampler", daemon=True).start()
+
+
+def _name(handle: asyncio.events.Handle) -> str:
+    """The task's coroutine for a task's step, else the handle."""
+    owner = getattr(getattr(handle, "_callback", None), "__self__", None)
+    if isinstance(owner, asyncio.Task):
+        coro = owner.get_coro()
+        return f"task {owner.get_name()}: {getattr(coro, '__qualname__', coro)}"
+    return repr(handle)[:300]
