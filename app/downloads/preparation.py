@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -11,7 +12,7 @@ from app.core.errors import NotFound
 from app.downloads.models import AddRequest, Item
 from app.sandbox.network import NetworkPolicy
 from app.settings import Settings
-from app.ytdlp.options import parse_cli
+from app.ytdlp.options import ParsedCli, parse_cli
 from app.ytdlp.params import NFO_PARAM, Placement, PresetSource, build_params, placement
 
 
@@ -45,7 +46,7 @@ class Preparer:
         if preset is None:
             raise NotFound(f"Preset '{request.preset}' not found.")
         allow = self._settings.allow_unsafe_options
-        parsed = parse_cli(request.cli, allow_unsafe=allow) if request.cli else None
+        parsed = _parsed(request.cli, allow) if request.cli else None
         folder = request.folder or preset.folder
         template = request.template or preset.template
         place = placement(self._settings.download_path, folder, template, parsed)
@@ -78,6 +79,15 @@ class Preparer:
             archive = self._settings.config_path / "archives" / preset.download_archive
             params["download_archive"] = str(archive)
         return Prepared(request, place, params, item)
+
+
+@functools.lru_cache(maxsize=256)
+def _parsed(cli: str, allow_unsafe: bool) -> ParsedCli:
+    """A command line's parse, kept: yt-dlp builds its whole option parser for each (~5 ms
+    of CPU on the loop, for every add and every start of a batch), and the result depends
+    on the text alone (yt-dlp reads no config file for a given argument list). Only the
+    placement reads it here, never changing it; a refusal raises, and is not kept."""
+    return parse_cli(cli, allow_unsafe=allow_unsafe)
 
 
 def request_of(item: Item) -> AddRequest:
