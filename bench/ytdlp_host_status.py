@@ -32,7 +32,15 @@ from pathlib import Path
 
 import aiohttp
 
-from bench.common import PLUGIN_DIR, ServerProcess, fixture_site, percentile, summary_ms, workdir
+from bench.common import (
+    PLUGIN_DIR,
+    ROOT,
+    ServerProcess,
+    fixture_site,
+    percentile,
+    summary_ms,
+    workdir,
+)
 
 ADMIN_KEY = "bench-admin-key-0123456789abcdef"
 HEADERS = {"X-API-Key": ADMIN_KEY}
@@ -221,6 +229,11 @@ def main() -> None:
     parser.add_argument("--rounds", type=int, default=2)
     parser.add_argument("--poller-processes", type=int, default=2)
     parser.add_argument(
+        "--project",
+        metavar="DIR",
+        help="run another checkout's server (a baseline: git archive <commit> | tar -x)",
+    )
+    parser.add_argument(
         "--stalls",
         metavar="FILE",
         help="append the server's event-loop callbacks over 10 ms to FILE (bench/stalls)",
@@ -236,10 +249,14 @@ def main() -> None:
     }
     if args.stalls:
         here = Path(__file__).resolve().parent
-        paths = [str(PLUGIN_DIR), str(here.parent), str(here / "stalls")]
+        paths = [str(PLUGIN_DIR), args.project or str(here.parent), str(here / "stalls")]
         env["PYTHONPATH"] = os.pathsep.join(paths)
         env["YTP_BENCH_STALLS"] = str(Path(args.stalls).resolve())
-    with workdir() as work, fixture_site(work) as site, ServerProcess(work / "s", **env) as server:
+    with (
+        workdir() as work,
+        fixture_site(work) as site,
+        ServerProcess(work / "s", project=args.project or ROOT, **env) as server,
+    ):
         counter = iter(range(1, 1_000_000))
 
         def urls() -> list[str]:

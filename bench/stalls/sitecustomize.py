@@ -11,6 +11,16 @@ import os
 import sys
 
 if os.environ.get("YTP_BENCH_STALLS") and sys.argv and sys.argv[0].endswith("main.py"):
-    from bench.stalls.sampler import install
+    import importlib.util
+    from pathlib import Path
 
-    install(os.environ["YTP_BENCH_STALLS"], float(os.environ.get("YTP_BENCH_STALL_MS", "10")))
+    # By its path: the server's ``bench`` may be another checkout's (``--project``).
+    spec = importlib.util.spec_from_file_location(
+        "_bench_stall_sampler", Path(__file__).with_name("sampler.py")
+    )
+    assert spec is not None and spec.loader is not None
+    sampler = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(sampler)
+    sampler.install(
+        os.environ["YTP_BENCH_STALLS"], float(os.environ.get("YTP_BENCH_STALL_MS", "10"))
+    )
