@@ -123,7 +123,13 @@ class AddPipeline:
         """Answers what each URL turned out to be; without ``wait``, each reserved item as
         soon as it is stored (``preparing``): the events of its settling tell the rest."""
         check_count(len(requests), self._max_urls)
-        prepared = [self._preparer.prepare(request) for request in requests]
+        prepared = []
+        for request in requests:
+            prepared.append(self._preparer.prepare(request))
+            if len(requests) > 1:
+                # Several milliseconds of CPU each (yt-dlp's option parser): other
+                # requests are answered between them, not after the whole batch.
+                await asyncio.sleep(0)
         for entry in prepared:
             entry.item.status = Status.PREPARING
         await self._store.save_all(queue=[entry.item for entry in prepared])

@@ -33,5 +33,9 @@ class Box:
             await self._ready.wait()
         return self._items.popleft()
 
+    def take(self, most: int) -> list[Notice]:
+        """Up to ``most`` notices, the oldest first, without waiting."""
+        return [self._items.popleft() for _ in range(min(most, len(self._items)))]
+
     def __len__(self) -> int:
         return len(self._items)

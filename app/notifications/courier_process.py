@@ -95,6 +95,12 @@ async def _commands(
             case wire.Send(seq=seq, notice=notice):
                 lanes.put(notice)
                 writer.write(wire.frame(wire.Took(seq)))
+            case wire.Deliver(ask=ask, notices=notices, targets=targets):
+                if targets is not None:
+                    lanes.keep(targets)
+                for notice in notices:
+                    lanes.put(notice)
+                writer.write(wire.frame(wire.Answer(ask)))
             case wire.Test(ask=ask, targets=targets, notice=notice):
                 group.create_task(_test(writer, lanes, ask, targets, notice))
             case wire.Settle(ask=ask):

@@ -11,6 +11,7 @@ publish them (tasks, ``POST /api/notifications/test``); nothing publishes them y
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any
@@ -93,10 +94,22 @@ _ITEM_NOTICES: dict[type[ItemEvent], tuple[N, str, str]] = {
 }
 
 
-def notices(event: DomainEvent) -> list[Notice]:
-    """What the notification targets hear of ``event``."""
+Wanted = Callable[[NotificationName, str | None], bool]
+
+
+def _everything(name: NotificationName, preset: str | None) -> bool:
+    return True
+
+
+def notices(event: DomainEvent, wanted: Wanted = _everything) -> list[Notice]:
+    """What the notification targets hear of ``event``: only the notices ``wanted`` (by
+    name and preset) are built, an item's data not at all when none is."""
     if isinstance(event, ItemEvent):
-        return _item_notices(event)
+        return _item_notices(event, wanted)
+    return [n for n in _other_notices(event) if wanted(n.name, n.preset)]
+
+
+def _other_notices(event: DomainEvent) -> list[Notice]:
     match event:
         case QueuePaused():
             return [Notice(N.PAUSED, "Paused", "Non-active downloads have been paused.")]
@@ -115,12 +128,17 @@ def notices(event: DomainEvent) -> list[Notice]:
     return []
 
 
-def _item_notices(event: ItemEvent) -> list[Notice]:
+def _item_notices(event: ItemEvent, wanted: Wanted) -> list[Notice]:
     known = _ITEM_NOTICES.get(type(event))
     ended = isinstance(event, ItemEnded | AddSkipped)
     if known is None and not ended:
         return []  # progress and other updates: nothing to tell, nothing to serialise
     item = event.item
+    if known is not None and not wanted(known[0], item.preset):
+        known = None
+    ended = ended and wanted(N.ITEM_MOVED, item.preset)
+    if known is None and not ended:
+        return []  # no target listens: nothing to serialise
     data = item.public()
     found = []
     if known is not None:

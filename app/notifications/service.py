@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from app.core.crud import CrudService
+from app.notifications.events import NotificationName
 from app.notifications.models import NotificationFields, NotificationModel
 
 
@@ -12,11 +13,18 @@ class NotificationService(CrudService[NotificationFields, NotificationModel]):
 
     version = 0  # changes with every change of the list (the delivery process's copy)
     _any_enabled = False
+    _enabled: tuple[NotificationModel, ...] = ()
 
     def keep(self, records: list[NotificationModel]) -> None:
         super().keep(records)
-        self._any_enabled = any(r.enabled for r in records)
+        self._enabled = tuple(r for r in records if r.enabled)
+        self._any_enabled = bool(self._enabled)
         self.version += 1
+
+    def wanted(self, name: NotificationName, preset: str | None) -> bool:
+        """Whether any target would send this notice (its ``on`` and ``presets``): the
+        subscriber asks before it builds a notice's data."""
+        return any(target.wants(name, preset) for target in self._enabled)
 
     @property
     def any_enabled(self) -> bool:

@@ -2,9 +2,10 @@
 per kind, pickled with a length prefix on a local socket pair.
 
 Server to courier: ``Targets`` (a snapshot, sent whenever the list changed, before the next
-notice), ``Send``, and two questions, ``Test`` and ``Settle``. Courier to server: ``Ready``
-first, ``Took`` for every notice read, ``Answer`` to a question, and ``Logged``, a log line
-for the server's own log.
+notice), ``Send``, and three questions: ``Deliver`` (the outbox's notices in one message,
+answered once they are in their lanes), ``Test`` and ``Settle``. Courier to server:
+``Ready`` first, ``Took`` for every notice sent alone, ``Answer`` to a question, and
+``Logged``, a log line for the server's own log.
 """
 
 from __future__ import annotations
@@ -30,6 +31,16 @@ class Targets:
 class Send:
     seq: int
     notice: Notice
+
+
+@dataclass(frozen=True, slots=True)
+class Deliver:
+    """Put ``notices`` in their targets' lanes, in order, after taking ``targets`` when
+    given (the list changed, or this process has not had it); answer once done."""
+
+    ask: int
+    notices: tuple[Notice, ...]
+    targets: tuple[NotificationModel, ...] | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -73,7 +84,7 @@ class Logged:
     message: str  # already formatted: never a target's URL or headers
 
 
-Command = Targets | Send | Test | Settle
+Command = Targets | Send | Deliver | Test | Settle
 Report = Ready | Took | Answer | Logged
 
 
