@@ -54,12 +54,7 @@ class Courier:
         self._up = asyncio.Event()
         # Started on first need: a server without notification targets runs no process.
         self._wanted = asyncio.Event()
-        self._sent_version = -1  # the target list the current process has
         self._asks = itertools.count(1)
-        self._seqs = itertools.count(1)
-        # Notices written to the process that it has not yet said it took: a process that
-        # dies may not have read them, so the next one gets them again, first.
-        self._unacked: dict[int, Notice] = {}
         self._pending: dict[int, asyncio.Future[wire.Answer | None]] = {}
         self.pid: int | None = None
         # The longest a test may take: every attempt and every backoff, and a margin.
@@ -103,12 +98,10 @@ class Courier:
             await _stop(process)
 
     def _ready(self, process: BaseProcess) -> None:
-        """The process has lowered its priority: notices may go to it now, those the last
-        one had not taken first."""
+        """The process has lowered its priority: questions may go to it now (the outbox
+        sends its batches as ``Deliver`` questions, asked again of the next process if
+        this one dies first)."""
         self.pid = process.pid
-        self._sent_version = -1
-        for seq, notice in self._unacked.items():
-            self._write(seq, notice)
         self._up.set()
 
     async def _read(self, reader: asyncio.StreamReader, process: BaseProcess) -> None:
@@ -122,8 +115,6 @@ class Courier:
                     self._ready(process)
                 case wire.Logged(logger=name, level=level, message=text):
                     logging.getLogger(name).log(level, "%s", text)
-                case wire.Took(seq=seq):
-                    self._unacked.pop(seq, None)
                 case wire.Answer(ask=ask) as answer:
                     future = self._pending.get(ask)
                     if future is not None and not future.done():
@@ -144,26 +135,6 @@ class Courier:
         """Waits until a delivery process is running (starting the first one)."""
         self._wanted.set()
         await self._up.wait()
-
-    async def send(self, notice: Notice) -> None:
-        """Hands ``notice`` to the process, with the targets first if they changed; waits
-        while the process is down (the notice stays with the caller) or its pipe is full."""
-        self._wanted.set()
-        await self._up.wait()
-        seq = next(self._seqs)
-        self._unacked[seq] = notice
-        writer = self._write(seq, notice)
-        with contextlib.suppress(ConnectionError):  # it died: the reader restarts it
-            await writer.drain()
-
-    def _write(self, seq: int, notice: Notice) -> asyncio.StreamWriter:
-        writer = self._writer
-        assert writer is not None
-        if self._targets.version != self._sent_version:
-            self._sent_version = self._targets.version
-            writer.write(wire.frame(wire.Targets(tuple(self._targets.all()))))
-        writer.write(wire.frame(wire.Send(seq, notice)))
-        return writer
 
     async def ask(
         self, question: Callable[[int], wire.Command], within: float | None

@@ -90,11 +90,6 @@ async def _commands(
         except (asyncio.IncompleteReadError, ConnectionError):
             return  # the server let us go
         match command:
-            case wire.Targets(records=records):
-                lanes.keep(records)
-            case wire.Send(seq=seq, notice=notice):
-                lanes.put(notice)
-                writer.write(wire.frame(wire.Took(seq)))
             case wire.Deliver(ask=ask, notices=notices, targets=targets):
                 if targets is not None:
                     lanes.keep(targets)

@@ -1,11 +1,10 @@
 """What crosses the pipe between the server and the delivery process: one small frozen type
 per kind, pickled with a length prefix on a local socket pair.
 
-Server to courier: ``Targets`` (a snapshot, sent whenever the list changed, before the next
-notice), ``Send``, and three questions: ``Deliver`` (the outbox's notices in one message,
-answered once they are in their lanes), ``Test`` and ``Settle``. Courier to server:
-``Ready`` first, ``Took`` for every notice sent alone, ``Answer`` to a question, and
-``Logged``, a log line for the server's own log.
+Server to courier, three questions: ``Deliver`` (the outbox's notices in one message, with
+the target list when it changed or the process is new; answered once they are in their
+lanes), ``Test`` and ``Settle``. Courier to server: ``Ready`` first, ``Answer`` to a
+question, and ``Logged``, a log line for the server's own log.
 """
 
 from __future__ import annotations
@@ -23,17 +22,6 @@ _LENGTH = struct.Struct("!I")
 
 
 @dataclass(frozen=True, slots=True)
-class Targets:
-    records: tuple[NotificationModel, ...]
-
-
-@dataclass(frozen=True, slots=True)
-class Send:
-    seq: int
-    notice: Notice
-
-
-@dataclass(frozen=True, slots=True)
 class Deliver:
     """Put ``notices`` in their targets' lanes, in order, after taking ``targets`` when
     given (the list changed, or this process has not had it); answer once done."""
@@ -46,13 +34,6 @@ class Deliver:
 @dataclass(frozen=True, slots=True)
 class Ready:
     """The process has lowered its priority and reads its commands."""
-
-
-@dataclass(frozen=True, slots=True)
-class Took:
-    """The notice ``seq`` is in its lanes: a process that dies now loses it with them."""
-
-    seq: int
 
 
 @dataclass(frozen=True, slots=True)
@@ -84,8 +65,8 @@ class Logged:
     message: str  # already formatted: never a target's URL or headers
 
 
-Command = Targets | Send | Deliver | Test | Settle
-Report = Ready | Took | Answer | Logged
+Command = Deliver | Test | Settle
+Report = Ready | Answer | Logged
 
 
 def frame(message: Command | Report) -> bytes:
