@@ -12,22 +12,34 @@ from app.ytdlp.jobs import PRELOAD
 
 ROOT = Path(__file__).resolve().parents[2]
 
-# Imports the forkserver's preload, then what unpickling a worker's target imports.
+# Imports ``first`` (the forkserver's preload), then ``then``; prints what ``then`` added.
 IMPORTS = """
 import json, sys
-import {preload}
+import {first}
 before = set(sys.modules)
-import app.workers.worker
+import {then}
 print(json.dumps(sorted(set(sys.modules) - before)))
 """
 
 
-def test_a_new_worker_does_not_import_the_settings() -> None:
-    """Each worker imported pydantic-settings and built the settings model (~50 ms of CPU,
-    a batch forks a dozen workers); workers are handed their confinement, not settings."""
-    command = [sys.executable, "-c", IMPORTS.format(preload=PRELOAD)]
+def imported(first: str, then: str) -> list[str]:
+    """The modules ``then`` imports in a new process that has imported ``first``."""
+    command = [sys.executable, "-c", IMPORTS.format(first=first, then=then)]
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
     result = subprocess.run(command, cwd=ROOT, env=env, capture_output=True, check=True)
-    imported = json.loads(result.stdout)
-    assert "app.workers.worker" in imported
-    assert not [name for name in imported if name.startswith(("app.settings", "pydantic"))]
+    modules: list[str] = json.loads(result.stdout)
+    return modules
+
+
+def test_a_new_worker_imports_nothing_the_forkserver_has_not() -> None:
+    """A worker's target (its loop) is imported when the forked process unpickles it: each
+    worker imported the loop, the sandbox and, through it, pydantic-settings and the
+    settings model (~60 ms of CPU, and a batch forks a dozen workers or more)."""
+    assert imported(PRELOAD, "app.workers.worker") == []
+
+
+def test_the_sandbox_does_not_import_the_settings() -> None:
+    """Workers are handed their confinement, never the settings."""
+    modules = imported("json", "app.sandbox.guard")
+    assert "app.sandbox.network" in modules
+    assert not [name for name in modules if name.startswith(("app.settings", "pydantic"))]
