@@ -11,10 +11,15 @@ import socket
 from collections.abc import Iterable
 from dataclasses import dataclass
 from ipaddress import IPv4Address, IPv4Network, IPv6Address, IPv6Network, ip_address
+from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
 from app.core.errors import InvalidInput
-from app.settings import Settings
+
+if TYPE_CHECKING:
+    # Only named here: every worker imports this module at its start, and importing the
+    # settings (pydantic-settings, the whole model) cost each new worker ~50 ms of CPU.
+    from app.settings import Settings
 
 Address = IPv4Address | IPv6Address
 Network = IPv4Network | IPv6Network

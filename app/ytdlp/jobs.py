@@ -17,6 +17,9 @@ from multiprocessing.connection import Connection
 from pathlib import Path
 from typing import Any
 
+# The loop every worker runs these jobs in (with the sandbox and ctypes): imported with the
+# jobs, so the forkserver's preload holds it, instead of each worker after its fork (~10 ms).
+import app.workers.worker  # noqa: F401
 from app.workers.messages import (
     Archived,
     Cancelled,
