@@ -15,7 +15,7 @@ test: $(STAMPS)/python-dev $(STAMPS)/system-test ui bytecode
 	$(VENV)/bin/ruff format --check .
 	$(VENV)/bin/mypy
 	bash scripts/check-ui.sh
-	$(PY) -m pytest
+	$(PY) -m pytest -n $$(( $$(nproc) + 1 )) --dist loadgroup
 
 $(STAMPS)/venv:
 	@mkdir -p $(STAMPS)

@@ -28,6 +28,24 @@ pytest_plugins = ["tests.fixtures.pytest_plugin"]
 EVENT_TIMEOUT = 60.0  # generous: the machines are shared and noisy
 
 
+@pytest.hookimpl(tryfirst=True)  # before xdist's own hook reads the groups
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """Under pytest-xdist (`make test`), each browser module runs on one worker, which
+    starts its browser once (tests/browser/conftest.py), and the slowest tests (browser,
+    `slow`) are handed out first, so no long one is left to end the run alone. The order is
+    the same in every worker, as xdist requires; a serial run keeps the files' order."""
+    if not hasattr(config, "workerinput"):  # not an xdist worker: the controller, or serial
+        return
+    for item in items:
+        if item.get_closest_marker("browser") is not None:
+            item.add_marker(pytest.mark.xdist_group(item.nodeid.split("::")[0]))
+
+    def slow(item: pytest.Item) -> bool:
+        return any(item.get_closest_marker(name) is not None for name in ("browser", "slow"))
+
+    items.sort(key=lambda item: not slow(item))  # stable: the files' order within each kind
+
+
 class EventLog:
     """Records every event on a bus; tests await the one they need instead of sleeping."""
 

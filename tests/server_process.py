@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import atexit
 import os
 import signal
 import socket
@@ -19,10 +20,31 @@ from tests.fixtures.pytest_plugin import PLUGIN_DIR
 ROOT = Path(__file__).resolve().parents[1]
 
 
+# Sockets holding the ports free_port() handed out, open until this process exits.
+_RESERVED: list[socket.socket] = []
+
+
+@atexit.register
+def _release() -> None:
+    for sock in _RESERVED:
+        sock.close()
+
+
 def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
+    """A loopback port chosen by the OS and reserved for this process until it exits.
+
+    The port stays bound (with SO_REUSEADDR, never listening), so a server of this test,
+    in this process or a child, can still listen on it (aiohttp binds with SO_REUSEADDR
+    too), while nothing else can take it: the kernel never hands a bound port to another
+    socket's ``bind(("127.0.0.1", 0))`` nor to an outgoing connection, so parallel test
+    workers cannot race for it between this call and the server's start. Until a server
+    listens there, connections to it are refused: it is also "a port where nothing listens".
+    """
+    sock = socket.socket()
+    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    sock.bind(("127.0.0.1", 0))
+    _RESERVED.append(sock)
+    return int(sock.getsockname()[1])
 
 
 class ServerProcess:

@@ -61,6 +61,8 @@ def browser_requirements() -> None:
 
 # Module scope, not session: Playwright's sync API keeps its own event loop running in this
 # thread while it is started, and the async tests that run after this folder need it gone.
+# Under pytest-xdist each browser module is one group (tests/conftest.py), run on one
+# worker, so a module still starts one browser, not one per worker.
 @pytest.fixture(scope="module")
 def playwright_session(browser_requirements: None) -> Iterator[Playwright]:
     with sync_playwright() as playwright:

@@ -15,6 +15,7 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from tests.browser.helpers import add_url, open_app, wait_finished
+from tests.fixtures.shared import locked, shared_folder
 from tests.fixtures.site import FixtureSite
 from tests.player.media import make_library
 from tests.server_process import ServerProcess
@@ -27,7 +28,9 @@ PLAYED_PAST_2S = "() => document.querySelector('[data-testid=\"player-video\"]')
 
 @pytest.fixture(scope="module")
 def player_media(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    return make_library(tmp_path_factory.mktemp("player-media"), only=("safe.mp4",))
+    """The player tests' folder (tests/player/conftest.py), with at least safe.mp4 in it."""
+    with locked(shared_folder(tmp_path_factory, "player-media")) as root:
+        return make_library(root, only=("safe.mp4",))
 
 
 def play(page: Page) -> None:

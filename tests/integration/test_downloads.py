@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import asyncio
 import os
+import shutil
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -200,14 +203,20 @@ async def test_temp_on_another_filesystem(
     shm = Path("/dev/shm")
     if not shm.is_dir() or shm.stat().st_dev == tmp_path.stat().st_dev:
         pytest.skip("no second filesystem here")
-    temp = Path(os.environ.get("TMPDIR_SHM", shm)) / f"tubestash-{tmp_path.name}"
-    settings = make_settings(tmp_path, download_path=tmp_path / "dl", temp_path=temp)
-    client: Client = await make_client(settings)
-    events = EventLog(client.app[keys.WIRE])
-    item = await add_one(client, fixture_site.url("/watch/gen-0045"))
-    done = await finished(events, item["_id"])
-    assert done["status"] == "finished"
-    assert (tmp_path / "dl" / done["filename"]).is_file()
+    # A folder of this test's own: parallel workers and other runs use /dev/shm at once.
+    shm_root = Path(os.environ.get("TMPDIR_SHM", shm))
+    temp = Path(await asyncio.to_thread(tempfile.mkdtemp, prefix="tubestash-", dir=shm_root))
+    try:
+        settings = make_settings(tmp_path, download_path=tmp_path / "dl", temp_path=temp)
+        client: Client = await make_client(settings)
+        events = EventLog(client.app[keys.WIRE])
+        item = await add_one(client, fixture_site.url("/watch/gen-0045"))
+        done = await finished(events, item["_id"])
+        assert done["status"] == "finished"
+        assert (tmp_path / "dl" / done["filename"]).is_file()
+        await client.close()  # the app's workers leave the folder before it goes
+    finally:
+        await asyncio.to_thread(shutil.rmtree, temp, ignore_errors=True)
 
 
 async def test_update_and_delete(

@@ -1,4 +1,4 @@
-"""A download root holding the player's test media (made once per session, copied per test)."""
+"""A download root holding the player's test media (made once per run, linked per test)."""
 
 from __future__ import annotations
 
@@ -9,12 +9,15 @@ import pytest
 
 from app.settings import Settings
 from tests.conftest import Client, MakeClient, make_settings
+from tests.fixtures.shared import locked, shared_folder
 from tests.player.media import make_library
 
 
 @pytest.fixture(scope="session")
 def player_media(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    return make_library(tmp_path_factory.mktemp("player-media"))
+    """Made once per run: the first xdist worker makes it while the others wait."""
+    with locked(shared_folder(tmp_path_factory, "player-media")) as root:
+        return make_library(root)
 
 
 def stock(download_path: Path, media: Path) -> None:
