@@ -63,16 +63,21 @@ def _next(conn: Connection) -> NextJob | None:
     return work if isinstance(work, NextJob) else None
 
 
-def lower_priority(nice: int) -> None:
-    """This process, and the children it starts (ffmpeg), at ``nice``.
+def lower_priority(nice: int) -> int:
+    """This process, and the children it starts (ffmpeg), ``nice`` levels below the server
+    (which it inherited its level from), at most 19; returns the level.
 
-    With autogroup scheduling (desktop kernels), a nice level counts only within the
-    session's group, and ``detach`` made this process a session of its own: the group is
-    niced too, or the kernel would share the cores equally between the groups.
+    Relative, never absolute: under a server started with ``nice -n 10``, an absolute 5
+    would put downloads above the server (and, without root, fail). With autogroup
+    scheduling (desktop kernels), a nice level counts only within the session's group, and
+    ``detach`` made this process a session of its own: the group is niced too, or the
+    kernel would share the cores equally between the groups.
     """
-    os.setpriority(os.PRIO_PROCESS, 0, nice)
+    level = min(19, os.getpriority(os.PRIO_PROCESS, 0) + nice)
+    os.setpriority(os.PRIO_PROCESS, 0, level)
     with contextlib.suppress(OSError):
-        Path("/proc/self/autogroup").write_text(f"{nice}\n")
+        Path("/proc/self/autogroup").write_text(f"{level}\n")
+    return level
 
 
 def detach() -> Callable[[], bool]:

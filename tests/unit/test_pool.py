@@ -134,6 +134,9 @@ async def test_a_worker_yields_the_cores_to_the_server(pool: WorkerPool) -> None
     nice, group = [message async for message in child.messages()]
     await child.wait()
     pool.release(child)
-    assert nice == WORKER_NICE > os.getpriority(os.PRIO_PROCESS, 0)
+    server = os.getpriority(os.PRIO_PROCESS, 0)
+    # Below the server by WORKER_NICE levels, whatever the server's own (19 at most).
+    assert nice == min(19, server + WORKER_NICE)
+    assert nice > server or server == 19
     if group:  # autogroup scheduling: the worker's session group is niced as well
-        assert str(group).rstrip().endswith(f"nice {WORKER_NICE}")
+        assert str(group).rstrip().endswith(f"nice {nice}")
